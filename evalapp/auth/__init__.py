@@ -1,0 +1,1 @@
+"""Accounts and roles. The login pages come with the observer issue; identity is here."""

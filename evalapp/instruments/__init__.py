@@ -1,0 +1,1 @@
+"""Storing questionnaires in the database as immutable versions."""

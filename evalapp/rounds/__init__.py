@@ -1,0 +1,1 @@
+"""Evaluation rounds: their lifecycle, scope and the observers' assignments."""
