@@ -5,8 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Debian packages the test suite needs; browser tests come with the observer pages.
-SYSTEM_PACKAGES ?=
+# Debian packages the test suite needs: Chromium for the browser tests, a CJK font for it.
+SYSTEM_PACKAGES ?= chromium fonts-wqy-microhei
 
 .PHONY: demo test bench lint serve clean system-deps translations
 

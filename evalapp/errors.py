@@ -11,6 +11,7 @@ MESSAGES = {
         _l("Bad request"),
         _l("The request could not be understood. Please check what you sent and try again."),
     ),
+    401: (_l("Please sign in"), _l("This page is only for signed-in users.")),
     403: (_l("Not allowed"), _l("You do not have permission to see this page.")),
     404: (_l("Page not found"), _l("There is nothing at this address.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),

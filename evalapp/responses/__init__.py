@@ -1,0 +1,1 @@
+"""Responses: storing what observers and young people answered (see `recording`)."""
