@@ -27,8 +27,10 @@ def init_db() -> None:
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Run the development server (use gunicorn in production; see the README)."""
+    from werkzeug.serving import run_simple
+
     click.echo(f"evalapp is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def register_commands(app: Flask) -> None:
