@@ -19,6 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.instance_path = str(test_config["INSTANCE_PATH"])
 
     from . import config, database, errors, extensions
+    from .api import blueprint as api_blueprint
     from .cli import register_commands
     from .main import blueprint as main_blueprint
 
@@ -27,5 +28,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     errors.register(app)
     app.register_blueprint(main_blueprint)
+    app.register_blueprint(api_blueprint)
     register_commands(app)
     return app

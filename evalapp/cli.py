@@ -38,8 +38,9 @@ def register_commands(app: Flask) -> None:
     from .imports.cli import import_group
     from .instruments.cli import survey
     from .rounds.cli import round_group
+    from .scoring.cli import scores
 
-    for command in (init_db, serve, survey, import_group, round_group, demo):
+    for command in (init_db, serve, survey, import_group, round_group, scores, demo):
         app.cli.add_command(command)
 
 

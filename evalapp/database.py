@@ -65,7 +65,11 @@ def engine() -> Engine:
 
 
 def engine_of(app: Flask) -> Engine:
-    return app.extensions[EXTENSION_KEY].kw["bind"]
+    return sessionmaker_of(app).kw["bind"]
+
+
+def sessionmaker_of(app: Flask) -> sessionmaker[Session]:
+    return app.extensions[EXTENSION_KEY]
 
 
 def session() -> Session:

@@ -120,9 +120,14 @@ def app(app_config: dict[str, object]) -> Iterator[Flask]:
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """The app's session inside an application context (commit to make rows visible)."""
-    with app.app_context():
-        yield database.session()
+    """A session on the app's database (commit to make rows visible to requests).
+
+    It deliberately pushes no application context: requests made with ``client`` would
+    otherwise share that context's ``g`` (and its cached signed-in user) with the test.
+    """
+    db_session = database.sessionmaker_of(app)()
+    yield db_session
+    db_session.close()
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
-"""The demo's three rounds, their assignments, activities and responses.
+"""The demo's rounds, their assignments, activities and responses.
 
-- a closed daily round (last month's open days) over every evaluated unit, fully answered;
+- three monthly daily rounds over every evaluated unit, fully answered: the two older ones
+  published (so reports show trends), the latest closed and waiting for publication;
 - an open experience round over youth homes and branches, with two or three activities per
   unit: activities already held have been visited and answered, later ones wait;
-- an open spot-check round of 40 sampled units, about half of them visited so far.
+- an open spot-check round of 40 sampled units, about half of them visited so far;
+- next month's spot-check round, still a draft.
 
 Dates are relative to ``today`` so the open rounds are open whenever the demo is seeded.
 The demo observer (`city.DEMO_OBSERVER`) has pending visits in both open rounds.
@@ -25,7 +27,13 @@ from sqlalchemy.orm import Session
 from ..instruments.operations import definition_of
 from ..models import ACTIVITY_TYPES, DIMENSIONS, Activity, Assignment, Instrument, Round, Unit, User
 from ..responses.recording import Submission, record_responses
-from ..rounds.operations import assign_observer, close_round, create_round, open_round
+from ..rounds.operations import (
+    assign_observer,
+    close_round,
+    create_round,
+    open_round,
+    publish_round,
+)
 from .city import City
 from .collection import Collection, Visit, draw_size, unit_submissions
 from .names import ACTIVITY_TITLES
@@ -43,6 +51,8 @@ SPOT_CHECK_SIZE = 40
 VISITED_SHARE = 0.55
 DEMO_EXPERIENCE_TASKS = 4
 DEMO_SPOT_CHECK_TASKS = 3
+# Three monthly daily rounds: the first two get published, the latest stays closed.
+DAILY_ROUNDS_DAYS_AGO = (110, 80, 50)
 
 
 @dataclass
@@ -75,11 +85,16 @@ def seed_rounds(session: Session, city: City, instruments: Mapping[str, Instrume
                 rng: np.random.Generator, rater_secret: str, today: dt.date) -> list[Round]:
     """Create the three rounds with their assignments and responses; flushes."""
     seeding = Seeding(session, city, instruments, rng, rater_secret, today)
-    return [_daily(seeding), _experience(seeding), _spot_check(seeding)]
+    daily = [_daily(seeding, days_ago) for days_ago in DAILY_ROUNDS_DAYS_AGO]
+    for round_ in daily[:-1]:
+        publish_round(session, round_)
+    return [*daily, _experience(seeding), _spot_check(seeding), _next_spot_check(seeding)]
 
 
-def _daily(s: Seeding) -> Round:
-    opens, closes = s.today - dt.timedelta(days=50), s.today - dt.timedelta(days=36)
+def _daily(s: Seeding, days_ago: int) -> Round:
+    """A monthly open-day round that opened ``days_ago`` days ago, answered and closed."""
+    opens = s.today - dt.timedelta(days=days_ago)
+    closes = opens + dt.timedelta(days=14)
     units = s.city.evaluated
     round_ = _create(s, "daily", f"{opens.year}年{opens.month}月日常工作评议", opens, closes,
                      units)
@@ -171,6 +186,17 @@ def _spot_check(s: Seeding) -> Round:
     open_round(s.session, round_)
     _record(s, round_, units, visits)
     return round_
+
+
+def _next_spot_check(s: Seeding) -> Round:
+    """Next month's spot check, planned but not opened: a draft with its sample drawn."""
+    opens, closes = s.today + dt.timedelta(days=25), s.today + dt.timedelta(days=45)
+    candidates = [unit for unit in s.city.evaluated if unit.kind in SPOT_CHECK_KINDS]
+    picks = s.rng.choice(len(candidates), size=SPOT_CHECK_SIZE, replace=False)
+    units = sorted((candidates[int(i)] for i in picks), key=lambda unit: unit.code)
+    quarter = (opens.month - 1) // 3 + 1
+    return _create(s, "spot_check", f"{opens.year}年第{quarter}轮重点抽查（计划）", opens,
+                   closes, units)
 
 
 def _create(s: Seeding, mode: str, name: str, opens: dt.date, closes: dt.date,

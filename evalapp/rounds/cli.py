@@ -128,6 +128,13 @@ def close(round_id: int) -> None:
     _transition(round_id, operations.close_round)
 
 
+@round_group.command("publish")
+@click.argument("round_id", type=int)
+def publish(round_id: int) -> None:
+    """Publish a closed round: its score table is frozen and never changes."""
+    _transition(round_id, operations.publish_round)
+
+
 @round_group.command("assign")
 @click.argument("round_id", type=int)
 @click.option("--unit", "unit_code", required=True)

@@ -26,6 +26,7 @@ from ..models import (
     now_utc,
 )
 from ..operations import OperationError
+from ..scoring.service import freeze
 
 DEFAULT_CUTOFFS = (60.0, 70.0, 80.0, 90.0)
 
@@ -111,6 +112,13 @@ def open_round(session: Session, round_: Round, actor_id: int | None = None) -> 
 def close_round(session: Session, round_: Round, actor_id: int | None = None) -> Round:
     _require_status(round_, "open", "close")
     return _move(session, round_, "closed", actor_id)
+
+
+def publish_round(session: Session, round_: Round, actor_id: int | None = None) -> Round:
+    """Freeze a closed round's score table and publish it; nothing changes afterwards."""
+    _require_status(round_, "closed", "be published")
+    freeze(session, round_, actor_id)
+    return _move(session, round_, "published", actor_id)
 
 
 def _require_status(round_: Round, expected: str, verb: str) -> None:
