@@ -159,3 +159,21 @@ def test_trend_against_the_previous_published_round(session: Session) -> None:
     assert service.previous_published(session, before.round) is None
     trend = service.trend_table(session, now.round).set_index("unit_code")
     assert trend.loc[unit.code, "awareness_delta"] == pytest.approx(87.5 - 50.0)
+
+
+def test_frames_keep_awkward_text_exactly(session: Session, tiny: TinyRound) -> None:
+    """Text through the driver (COPY on PostgreSQL): quotes, commas, newlines, '' vs NULL."""
+    from evalapp.models import Answer
+
+    awkward = {"q1": 'say "hi", then\nleave', "q2": "", "q3": "\\N", "q4": None,
+               "q5": "中文，建议"}
+    response_id = session.scalar(select(Response.id).where(Response.submission_key == "a1"))
+    session.add_all(Answer(response_id=response_id, item_id=item, text=value)
+                    for item, value in awkward.items())
+    session.commit()
+    answers = frames.load_inputs(session, tiny.round).answers
+    answers = answers.loc[answers["response_id"] == response_id].set_index("item_id")
+    for item, value in awkward.items():
+        assert answers.loc[item, "text"] == value
+    assert pd.isna(answers.loc["q4", "value"]) and answers.loc["know", "value"] == 5.0
+    assert answers["na"].dtype == bool and not answers["na"].any()
