@@ -18,12 +18,19 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reports import TABLE_COLUMNS, RoundScores, json_text, score_round, trend
+from reports import (
+    TABLE_COLUMNS,
+    RoundScores,
+    json_text,
+    rollup_to_kind,
+    score_round,
+    trend,
+)
 
 from .. import audit
 from ..models import Instrument, Round, RoundResult
 from ..operations import OperationError
-from .frames import load_inputs
+from .frames import hierarchy, load_inputs
 from .version import data_version
 
 CACHE_SIZE = 16
@@ -147,6 +154,15 @@ def trend_table(session: Session, round_: Round) -> pd.DataFrame | None:
     if before is None:
         return None
     return trend(score_table(session, round_).table, score_table(session, before).table)
+
+
+def rollup_table(session: Session, round_: Round, kind: str) -> pd.DataFrame:
+    """Pooled scores of the round's units by their ancestor of ``kind`` (e.g. county).
+
+    Computed from the data even for a published round: nothing changes after publishing,
+    so the pooled figures are those of the publication (the data version says so).
+    """
+    return rollup_to_kind(compute(session, round_), hierarchy(session), kind)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:

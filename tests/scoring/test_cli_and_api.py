@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from evalapp.rounds import operations as rounds
 from tests.factories import make_user
-from tests.scoring.conftest import TinyRound
+from tests.scoring.conftest import TinyRound, submit
 
 
 def test_cli_summarises_and_writes_csv_and_json(runner: FlaskCliRunner, tiny: TinyRound,
@@ -73,3 +73,24 @@ def test_api_scores_for_evaluators_only(client: FlaskClient, session: Session,
     suppressed = by_code[tiny.units[2].code]
     assert suppressed["awareness_suppressed"] is True and suppressed["awareness_raw"] is None
     assert client.get("/api/v1/rounds/999/scores").status_code == 404
+
+
+def test_cli_writes_rollups_to_a_level(runner: FlaskCliRunner, session: Session,
+                                       tiny: TinyRound, tmp_path: Path) -> None:
+    path = tmp_path / "counties.json"
+
+    def county() -> dict:
+        result = runner.invoke(args=["scores", str(tiny.round.id), "--level", "county",
+                                     "--json", str(path)])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        assert len(rows) == 1
+        return rows[0]
+
+    # Unit C's single response could be backed out of the county's pooled score.
+    assert county()["awareness_raw"] is None
+    submit(session, tiny.round, tiny.units[2], (2, 2, 2), "c2")
+    session.commit()
+    pooled = county()
+    assert pooled["awareness_n"] == 6
+    assert pooled["awareness_raw"] == (100 + 50 + 0 + 0 + 75 + 25) / 6
