@@ -34,13 +34,15 @@ def serve(host: str, port: int) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from .backup.cli import backup, restore
     from .demo.cli import demo
     from .imports.cli import import_group
     from .instruments.cli import survey
     from .rounds.cli import round_group
     from .scoring.cli import scores
 
-    for command in (init_db, serve, survey, import_group, round_group, scores, demo):
+    for command in (init_db, serve, survey, import_group, round_group, scores, demo,
+                    backup, restore):
         app.cli.add_command(command)
 
 
