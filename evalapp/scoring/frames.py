@@ -27,6 +27,8 @@ RESPONSE_COLUMNS = ("response_id", "unit_code", "excluded", "duration_s", "rater
 UNIT_COLUMNS = ("unit_code", "unit_name", "unit_kind", "parent_code")
 # Columns that may hold NULL or any text, '' included.
 TEXT_COLUMNS = ("text", "rater_code", "parent_code")
+NUMBER_COLUMNS = ("value", "duration_s")
+FLAG_COLUMNS = ("na", "dont_know", "excluded")
 
 
 @dataclass(frozen=True)
@@ -126,20 +128,31 @@ def _copy_out(connection, query: Select, columns: tuple[str, ...]) -> pd.DataFra
             buffer.write(block)
     buffer.seek(0)
     names = [*columns, *(f"{name}__null" for name in texts)]
-    frame = pd.read_csv(buffer, names=names, header=None, dtype=str, keep_default_na=False,
-                        encoding="utf-8").astype(object)
+    frame = pd.read_csv(buffer, names=names, header=None, keep_default_na=False,
+                        na_values={name: [""] for name in NUMBER_COLUMNS if name in columns},
+                        dtype={name: _csv_dtype(name) for name in names},
+                        true_values=["t"], false_values=["f"], encoding="utf-8")
     for name in texts:
-        frame[name] = frame[name].where(frame.pop(f"{name}__null") != "t", None)
+        is_null = frame.pop(f"{name}__null").to_numpy()
+        frame[name] = frame[name].astype(object).where(~is_null, None)
     return frame
 
 
+def _csv_dtype(name: str) -> object:
+    if name in NUMBER_COLUMNS:
+        return float
+    if name in FLAG_COLUMNS or name.endswith("__null"):
+        return bool
+    return object
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    for number in ("value", "duration_s"):
-        if number in frame:
+    for number in NUMBER_COLUMNS:
+        if number in frame and frame[number].dtype != float:
             frame[number] = pd.to_numeric(frame[number], errors="coerce").astype(float)
-    for flag in ("na", "dont_know", "excluded"):
-        if flag in frame:
-            frame[flag] = frame[flag].isin((True, 1, "t", "1", "true"))
+    for flag in FLAG_COLUMNS:
+        if flag in frame and frame[flag].dtype != bool:
+            frame[flag] = frame[flag].isin((True, 1))
     if "submitted_on" in frame:
         frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
     for text in TEXT_COLUMNS:

@@ -1,0 +1,351 @@
+"""Importing responses collected elsewhere: our template, 问卷星 and 腾讯问卷 exports.
+
+Two operations, for the CLI and the upload page alike (see README.md, "Responses"):
+
+- `inspect_responses` reads the file's header and its answer values and returns the
+  proposed mapping (or what a given one does with the file) with what the evaluator should
+  check (`Inspection.review`). Nothing is written.
+- `import_responses` reads every row through a mapping, checks all of them, and only when
+  the whole file is good stores the new ones with `record_responses`. Without a mapping it
+  infers one and refuses (`MappingNeedsConfirmation`) unless every question maps
+  unambiguously.
+
+The file is read in passes rather than held in memory: the checking pass keeps only the
+row keys, the writing pass stores `WRITE_CHUNK` responses at a time, all in the caller's
+transaction (no commit here). Identifying columns are never read; see
+`surveys.importers.table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surveys.importers import (
+    FORMAT_NAMES,
+    MappingReview,
+    ParsedResponse,
+    ResponseMapping,
+    ResponseReader,
+    SourceLayout,
+    SourceProblem,
+    UnitIndex,
+    UnitRef,
+    infer_mapping,
+    parse_layout,
+    profile_rows,
+    review_mapping,
+)
+from surveys.importers.table import TEMPLATE
+from surveys.importers.units import UnknownUnit
+from surveys.instrument import Instrument as Definition
+
+from .. import audit
+from ..instruments.operations import definition_of
+from ..models import Response, Round, RoundUnit, Unit
+from ..operations import OperationError
+from ..responses.recording import (
+    ACCEPTING_STATUSES,
+    QUERY_CHUNK,
+    Submission,
+    SubmissionError,
+    record_responses,
+)
+from .outcome import ImportFailed, Problem
+from .tabular import read_rows
+
+SHEET_HINTS = ("responses", "答卷")
+WRITE_CHUNK = 1000
+MAX_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """A file read against a round: its layout and the mapping proposed or given."""
+
+    file: str
+    layout: SourceLayout
+    review: MappingReview
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return not self.review.certain
+
+
+class MappingNeedsConfirmation(OperationError):
+    """No mapping was given and the inferred one has guesses the evaluator must check."""
+
+    def __init__(self, inspection: Inspection) -> None:
+        self.inspection = inspection
+        super().__init__(f"{inspection.file}: nothing imported; the mapping needs your "
+                         "confirmation")
+
+
+@dataclass(frozen=True)
+class ResponseImportSummary:
+    file: str
+    format: str
+    rows: int
+    imported: int
+    already: int
+    mapping: str | None
+    questionnaire: str
+    dropped_columns: tuple[str, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        source = FORMAT_NAMES.get(self.format, self.format)
+        mapping = f", mapping {self.mapping!r}" if self.mapping else ""
+        return (f"{self.file}: {self.rows} responses — {self.imported} imported, "
+                f"{self.already} already imported ({source}{mapping})")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The file: its header, and its data rows as often as they are needed."""
+
+    path: Path
+    name: str
+    header_row: int
+    header: list[str]
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        rows = read_rows(self.path, display_name=self.name, sheet_hints=SHEET_HINTS)
+        next(rows, None)
+        return rows
+
+
+@dataclass(frozen=True)
+class _Context:
+    round: Round
+    definition: Definition
+    units: UnitIndex
+    codes: dict[int, str]
+    fixed_unit: UnitRef | None
+
+
+def inspect_responses(session: Session, round_: Round, path: Path, *,
+                      format: str | None = None, mapping: ResponseMapping | None = None,
+                      unit: str | None = None, display_name: str | None = None) -> Inspection:
+    """The layout of ``path`` and the proposed mapping (or what ``mapping`` does with it).
+
+    ``unit`` (code or name) gives every row's unit when the file has no unit column.
+    Raises `ImportFailed` when the file or its header cannot be read.
+    """
+    context = _context(session, round_, unit)
+    source, layout = _open(path, display_name or path.name, format)
+    return _inspect(source, layout, context, mapping)
+
+
+def import_responses(session: Session, round_: Round, path: Path,
+                     mapping: ResponseMapping | None = None, *, format: str | None = None,
+                     unit: str | None = None, actor_id: int | None = None,
+                     display_name: str | None = None, mapping_name: str | None = None,
+                     dry_run: bool = False) -> ResponseImportSummary:
+    """Store the responses of ``path`` in ``round_``, all or nothing; flushes, never commits.
+
+    Raises `MappingNeedsConfirmation` (no ``mapping`` and an uncertain inference),
+    `ImportFailed` (every problem of the file, nothing written) or `OperationError` (the
+    round takes no responses, an unknown ``unit``). ``dry_run`` checks without writing.
+    """
+    _check_round(round_)
+    context = _context(session, round_, unit)
+    source, layout = _open(path, display_name or path.name, format)
+    if mapping is None:
+        inspection = _inspect(source, layout, context, None)
+        # Our template needs no confirmation: its columns are item ids, its cells codes, and
+        # a column naming no item is refused below with the other problems of the file.
+        if inspection.needs_confirmation and layout.format != TEMPLATE:
+            raise MappingNeedsConfirmation(inspection)
+        mapping = inspection.review.mapping
+    keys = _check_rows(source, layout, mapping, context)
+    stored = _stored_units(session, round_.id, keys)
+    _check_identities(source.name, keys, stored, context, layout)
+    imported = 0 if dry_run else _write(session, source, layout, mapping, context, stored)
+    summary = ResponseImportSummary(
+        source.name, mapping.format, len(keys), len(keys) - len(stored) if dry_run else imported,
+        len(stored), mapping_name, mapping.questionnaire,
+        tuple(str(c) for c in layout.dropped), tuple(str(c) for c in layout.ignored))
+    if not dry_run:
+        audit.record(session, "import", "response", round_.id, actor_id, file=source.name,
+                     format=mapping.format, mapping=mapping_name,
+                     questionnaire=mapping.questionnaire, rows=summary.rows,
+                     imported=summary.imported, already=summary.already)
+        session.flush()
+    return summary
+
+
+# --- preparing -------------------------------------------------------------------------
+
+
+def _check_round(round_: Round) -> None:
+    if round_.status not in ACCEPTING_STATUSES:
+        raise OperationError(f"round {round_.id} is {round_.status}: it takes no responses "
+                             "(import while it is open or closed)")
+
+
+def _context(session: Session, round_: Round, unit: str | None) -> _Context:
+    scope = set(session.scalars(select(RoundUnit.unit_id).where(RoundUnit.round_id == round_.id)))
+    refs = [UnitRef(id_, code, name, id_ in scope)
+            for id_, code, name in session.execute(select(Unit.id, Unit.code, Unit.name))]
+    units = UnitIndex(refs)
+    return _Context(round_, definition_of(round_.instrument), units,
+                    {ref.id: ref.code for ref in refs}, _fixed_unit(units, unit, round_))
+
+
+def _fixed_unit(units: UnitIndex, text: str | None, round_: Round) -> UnitRef | None:
+    if text is None:
+        return None
+    try:
+        unit = units.resolve(text)
+    except UnknownUnit as error:
+        raise OperationError(f"--unit: {error}") from error
+    if not unit.in_scope:
+        raise OperationError(f"unit {unit} is not evaluated in round {round_.id}")
+    return unit
+
+
+def _open(path: Path, name: str, format: str | None) -> tuple[_Source, SourceLayout]:
+    rows = read_rows(path, display_name=name, sheet_hints=SHEET_HINTS)
+    first = next(rows, None)
+    rows.close()
+    if first is None:
+        raise ImportFailed([Problem(name, None, None, "the file is empty: it has no header row")])
+    source = _Source(path, name, first[0], first[1])
+    layout = parse_layout(source.header, source.header_row, format)
+    _raise(name, layout.problems)
+    return source, layout
+
+
+def _inspect(source: _Source, layout: SourceLayout, context: _Context,
+             mapping: ResponseMapping | None) -> Inspection:
+    profile = profile_rows(layout, source.rows())
+    given = context.fixed_unit is not None
+    if mapping is None:
+        review = infer_mapping(layout, profile, context.definition, context.units,
+                               unit_given=given)
+    else:
+        review = review_mapping(mapping, layout, profile, context.definition, context.units,
+                                unit_given=given)
+    return Inspection(source.name, layout, review)
+
+
+def _reader(layout: SourceLayout, mapping: ResponseMapping, context: _Context
+            ) -> ResponseReader:
+    return ResponseReader(layout, mapping, context.definition, context.units,
+                          fixed_unit=context.fixed_unit,
+                          window=(context.round.opens_on, context.round.closes_on))
+
+
+# --- checking --------------------------------------------------------------------------
+
+
+def _check_rows(source: _Source, layout: SourceLayout, mapping: ResponseMapping,
+                context: _Context) -> dict[str, tuple[int, int]]:
+    """Read every row; key → (row, unit id) of a good file, else `ImportFailed`."""
+    if mapping.instrument != context.definition.id:
+        raise OperationError(f"the mapping is for instrument {mapping.instrument}, the round "
+                             f"uses {context.definition.id}")
+    reader = _reader(layout, mapping, context)
+    _raise(source.name, reader.header_problems())
+    problems: list[SourceProblem] = []
+    keys: dict[str, tuple[int, int]] = {}
+    for number, cells in source.rows():
+        result = reader.read(number, cells)
+        if isinstance(result, ParsedResponse):
+            keys[result.key] = (result.row, result.unit.id)
+        else:
+            problems.extend(result)
+    if not keys and not problems:
+        problems.append(SourceProblem(layout.header_row, None,
+                                      "there are no data rows below the header"))
+    _raise(source.name, problems)
+    return keys
+
+
+def _stored_units(session: Session, round_id: int, keys: dict[str, tuple[int, int]]
+                  ) -> dict[str, int]:
+    """Key → unit id of the rows the round already holds."""
+    ordered = sorted(keys)
+    found: dict[str, int] = {}
+    for start in range(0, len(ordered), QUERY_CHUNK):
+        chunk = ordered[start:start + QUERY_CHUNK]
+        found.update(session.execute(select(Response.submission_key, Response.unit_id).where(
+            Response.round_id == round_id, Response.submission_key.in_(chunk))).all())
+    return found
+
+
+def _check_identities(name: str, keys: dict[str, tuple[int, int]], stored: dict[str, int],
+                      context: _Context, layout: SourceLayout) -> None:
+    """A row already imported must name the same unit; otherwise two sources share an
+    identity (e.g. copies of one questionnaire, one per unit) and rows would be lost."""
+    column = str(layout.row_id) if layout.row_id else None
+    problems = []
+    for key, unit_id in stored.items():
+        row, new_unit = keys[key]
+        if unit_id != new_unit:
+            problems.append(Problem(name, row, column, (
+                f"this row was imported before for unit {context.codes.get(unit_id)}, but "
+                f"names unit {context.codes.get(new_unit)}: is this another questionnaire "
+                "with the same questions? Give it its own \"questionnaire\" identity in the "
+                "mapping, or give the unit at import (--unit)")))
+    if problems:
+        raise ImportFailed(problems)
+
+
+def _raise(name: str, problems: Sequence[SourceProblem]) -> None:
+    if not problems:
+        return
+    listed = [Problem(name, p.row, p.column, p.reason) for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        listed.append(Problem(name, None, None, f"{len(problems) - MAX_PROBLEMS} more problems "
+                                                f"after the first {MAX_PROBLEMS} listed"))
+    raise ImportFailed(listed)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _write(session: Session, source: _Source, layout: SourceLayout, mapping: ResponseMapping,
+           context: _Context, stored: dict[str, int]) -> int:
+    """Store the rows not yet stored, `WRITE_CHUNK` at a time; the count stored."""
+    reader = _reader(layout, mapping, context)
+    batch: list[Submission] = []
+    rows: dict[str, int] = {}
+    imported = 0
+    for number, cells in source.rows():
+        parsed = reader.read(number, cells)
+        if not isinstance(parsed, ParsedResponse):
+            raise ImportFailed([Problem(source.name, number, None,
+                                        "the file changed while it was imported")])
+        if parsed.key in stored:
+            continue
+        batch.append(_submission(parsed))
+        rows[parsed.key] = number
+        if len(batch) >= WRITE_CHUNK:
+            imported += _record(session, context.round, batch, rows, source.name)
+    return imported + _record(session, context.round, batch, rows, source.name)
+
+
+def _submission(parsed: ParsedResponse) -> Submission:
+    return Submission(unit_id=parsed.unit.id, submission_key=parsed.key,
+                      submitted_on=parsed.submitted_on, answers=parsed.answers,
+                      channel=parsed.channel, duration_s=parsed.duration_s)
+
+
+def _record(session: Session, round_: Round, batch: list[Submission], rows: dict[str, int],
+            name: str) -> int:
+    if not batch:
+        return 0
+    try:
+        record_responses(session, round_, batch)
+    except SubmissionError as error:
+        raise ImportFailed([Problem(name, rows.get(error.submission_key), None,
+                                    str(error))]) from error
+    count = len(batch)
+    batch.clear()
+    return count

@@ -1,0 +1,374 @@
+"""Proposing a mapping for an export, and reviewing a mapping against a file.
+
+`infer_mapping` matches each question to an item — by item id (our template), by the same
+text once spaces, punctuation and bracketed notes are ignored, by similar text, or (for one
+column per option) by the option labels — finds the column naming the unit (the one whose
+values are unit codes or names), and proposes each question's value table
+(`values.guess_values`). It marks every guess it is not sure of: the evaluator confirms the
+mapping unless every question maps unambiguously. `review_mapping` shows what a confirmed
+mapping does with a file: the values it cannot read, the questions it does not know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from surveys.importers.cells import match_key, text_key, without_notes
+from surveys.importers.mapping import (
+    DEFAULT_CHANNEL,
+    QuestionMap,
+    ResponseMapping,
+    UnitMap,
+)
+from surveys.importers.profile import SourceProfile, resolve_format
+from surveys.importers.table import (
+    FORMAT_NAMES,
+    TEMPLATE,
+    WJX_TEXT,
+    SourceLayout,
+    SourceQuestion,
+)
+from surveys.importers.template import DEFAULT_CHANNEL as TEMPLATE_CHANNEL
+from surveys.importers.template import header_item_id
+from surveys.importers.units import UnitIndex
+from surveys.importers.values import CODE_NAMES, guess_values, unreadable
+from surveys.instrument import Instrument
+from surveys.model import Item
+from surveys.vocab import IDENTIFIER, MULTI
+
+SIMILAR = 0.75  # the least similarity ratio of a proposed text match
+UNIT_WORDS = ("单位", "团组织", "青年之家", "组织", "支部", "阵地", "服务站", "站点", "unit",
+              "branch")
+SHOWN_UNMATCHED = 12
+
+
+@dataclass(frozen=True)
+class QuestionReview:
+    """What the mapping does with one question, and whether the evaluator should check it."""
+
+    source: str
+    column: str
+    item: str | None
+    basis: str
+    certain: bool
+    values: dict[str, str]
+    unmatched: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitReview:
+    source: str | None
+    column: str | None
+    basis: str
+    certain: bool
+    unmatched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MappingReview:
+    """A mapping with what it does to a file: shown to the evaluator to confirm or edit."""
+
+    mapping: ResponseMapping
+    questions: tuple[QuestionReview, ...]
+    unit: UnitReview
+    missing_required: tuple[str, ...]
+    dropped: tuple[str, ...]
+    ignored: tuple[str, ...]
+    rows: int
+    fingerprint: str
+
+    @property
+    def certain(self) -> bool:
+        """Every question maps unambiguously: the mapping may be used unconfirmed."""
+        return (all(question.certain for question in self.questions) and self.unit.certain
+                and not self.missing_required)
+
+    def lines(self) -> list[str]:
+        """The review as text for the command line."""
+        return _describe(self)
+
+
+@dataclass(frozen=True)
+class _Match:
+    item: Item
+    basis: str
+    score: float
+    certain: bool
+
+
+def infer_mapping(layout: SourceLayout, profile: SourceProfile, instrument: Instrument,
+                  units: UnitIndex, *, unit_given: bool = False) -> MappingReview:
+    """The proposed mapping of ``layout`` (profiled by ``profile``) to ``instrument``."""
+    format = resolve_format(layout, profile)
+    matches = _assign(list(layout.questions), instrument, format)
+    unit = _infer_unit(layout, profile, units, unit_given, set(matches))
+    questions = [q for q in layout.questions if q.key != unit.source]
+    if unit.source in matches:
+        matches = _assign(questions, instrument, format)
+    reviews = tuple(_review(question, matches.get(question.key), format, profile)
+                    for question in questions)
+    channel = TEMPLATE_CHANNEL if format == TEMPLATE else DEFAULT_CHANNEL
+    mapping = ResponseMapping(
+        format=format, instrument=instrument.id, questionnaire=layout.fingerprint,
+        unit=UnitMap(None if layout.format == TEMPLATE else unit.source),
+        questions=tuple(QuestionMap(r.source, r.item, r.values) for r in reviews),
+        channel=channel)
+    return _finish(mapping, reviews, unit, layout, profile, instrument)
+
+
+def review_mapping(mapping: ResponseMapping, layout: SourceLayout, profile: SourceProfile,
+                   instrument: Instrument, units: UnitIndex, *, unit_given: bool = False
+                   ) -> MappingReview:
+    """What a confirmed ``mapping`` does with the file of ``layout``."""
+    reviews = []
+    for question in layout.questions:
+        if mapping.unit.source and text_key(question.key) == text_key(mapping.unit.source):
+            continue
+        entry = mapping.question(question.key)
+        if entry is None:
+            reviews.append(QuestionReview(question.key, str(question), None, "not in the mapping",
+                                          True, {}, notes=("not imported",)))
+            continue
+        reviews.append(_confirmed(question, entry, instrument, mapping.format, profile))
+    unit = _review_unit(mapping, layout, profile, units, unit_given)
+    return _finish(mapping, tuple(reviews), unit, layout, profile, instrument)
+
+
+def _finish(mapping: ResponseMapping, reviews: tuple[QuestionReview, ...], unit: UnitReview,
+            layout: SourceLayout, profile: SourceProfile, instrument: Instrument
+            ) -> MappingReview:
+    return MappingReview(
+        mapping=mapping, questions=reviews, unit=unit,
+        missing_required=_missing_required(mapping, instrument),
+        dropped=tuple(str(column) for column in layout.dropped),
+        ignored=tuple(str(column) for column in layout.ignored),
+        rows=profile.rows, fingerprint=layout.fingerprint)
+
+
+# --- items -----------------------------------------------------------------------------
+
+
+def _assign(questions: list[SourceQuestion], instrument: Instrument, format: str
+            ) -> dict[str, _Match]:
+    """The best item of each question; an item goes to the question that fits it best."""
+    proposals = [(question, match) for question in questions
+                 if (match := _best_match(question, instrument, format)) is not None]
+    proposals.sort(key=lambda pair: (pair[1].certain, pair[1].score), reverse=True)
+    taken: set[str] = set()
+    assigned: dict[str, _Match] = {}
+    for question, match in proposals:
+        if match.item.id not in taken:
+            taken.add(match.item.id)
+            assigned[question.key] = match
+    return assigned
+
+
+def _best_match(question: SourceQuestion, instrument: Instrument, format: str) -> _Match | None:
+    if format == TEMPLATE:
+        word = header_item_id(question.key)
+        item = next((i for i in instrument.items if i.id == word), None)
+        return None if item is None else _Match(item, "item id", 1.0, True)
+    candidates = [item for item in instrument.items if _fits(question, item, format)]
+    match = _by_text(question.text, candidates)
+    if match is None and question.has_option_columns:
+        match = _by_options(question.options, candidates)
+    return match
+
+
+def _fits(question: SourceQuestion, item: Item, format: str) -> bool:
+    """One column per option feeds a multiple choice; one column feeds a multiple choice
+    only where the export joins the options in the cell (问卷星 by text)."""
+    if question.has_option_columns:
+        return item.type == MULTI
+    return item.type != MULTI or format == WJX_TEXT
+
+
+def _by_text(text: str, items: list[Item]) -> _Match | None:
+    key, bare = match_key(text), match_key(without_notes(text))
+    if not key:
+        return None
+    exact = [item for item in items if _same_text(key, bare, item)]
+    if exact:
+        return _Match(exact[0], "same text", 1.0, len(exact) == 1)
+    scored = sorted(((_similarity(bare or key, item), item) for item in items),
+                    key=lambda pair: pair[0], reverse=True)
+    if not scored or scored[0][0] < SIMILAR:
+        return None
+    score, item = scored[0]
+    return _Match(item, f"similar text ({score:.0%})", score, False)
+
+
+def _same_text(key: str, bare: str, item: Item) -> bool:
+    for text in (item.text.zh, item.text.en):
+        if key == match_key(text) or (bare and bare == match_key(without_notes(text))):
+            return True
+    return False
+
+
+def _similarity(key: str, item: Item) -> float:
+    return max(SequenceMatcher(None, key, match_key(without_notes(text))).ratio()
+               for text in (item.text.zh, item.text.en))
+
+
+def _by_options(labels: tuple[str, ...], items: list[Item]) -> _Match | None:
+    wanted = {match_key(label) for label in labels}
+    best: list[tuple[float, Item]] = []
+    for item in items:
+        known = {match_key(text) for option in item.options
+                 for text in (option.label.zh, option.label.en, option.value)}
+        best.append((len(wanted & known) / len(wanted), item))
+    best.sort(key=lambda pair: pair[0], reverse=True)
+    if not best or best[0][0] < 0.5:
+        return None
+    score, item = best[0]
+    unique = len(best) == 1 or best[1][0] < score
+    return _Match(item, f"option labels ({score:.0%})", score, score == 1.0 and unique)
+
+
+def _review(question: SourceQuestion, match: _Match | None, format: str,
+            profile: SourceProfile) -> QuestionReview:
+    observed = question.options or profile.observed(question.key)
+    if match is None:
+        ignorable = format == TEMPLATE and not IDENTIFIER.fullmatch(header_item_id(question.key))
+        note = "not imported" if ignorable else "no matching item: not imported"
+        return QuestionReview(question.key, str(question), None, "no match", ignorable, {},
+                              notes=(note,))
+    guess = guess_values(match.item, format, question.text, observed,
+                         labels=question.has_option_columns)
+    values_certain = not guess.assumptions and (format == TEMPLATE or not guess.unmatched)
+    return QuestionReview(question.key, str(question), match.item.id, match.basis,
+                          match.certain and values_certain, guess.values, guess.unmatched,
+                          guess.assumptions)
+
+
+def _confirmed(question: SourceQuestion, entry: QuestionMap, instrument: Instrument,
+               format: str, profile: SourceProfile) -> QuestionReview:
+    if entry.item is None or entry.item not in {item.id for item in instrument.items}:
+        return QuestionReview(question.key, str(question), None, "mapping", True, {},
+                              notes=("not imported",))
+    observed = question.options or profile.observed(question.key)
+    unmatched = unreadable(instrument.item(entry.item), format, entry.values, observed,
+                           labels=question.has_option_columns)
+    return QuestionReview(question.key, str(question), entry.item, "mapping", True,
+                          dict(entry.values), unmatched)
+
+
+def _missing_required(mapping: ResponseMapping, instrument: Instrument) -> tuple[str, ...]:
+    """Required items no question feeds nor a fixed answer gives, that rows could show."""
+    fed = {question.item for question in mapping.mapped} | set(mapping.fixed)
+    return tuple(item.id for item in instrument.items
+                 if item.required and item.id not in fed
+                 and (item.relevant is None or item.relevant.item in fed))
+
+
+# --- the unit --------------------------------------------------------------------------
+
+
+def _infer_unit(layout: SourceLayout, profile: SourceProfile, units: UnitIndex,
+                unit_given: bool, items: Collection[str] = ()) -> UnitReview:
+    """The question naming the unit: the one whose values are unit codes or names, else
+    one whose header speaks of a unit and that feeds no item."""
+    if unit_given:
+        return UnitReview(None, None, "given at import", True)
+    if layout.format == TEMPLATE:
+        column = layout.unit
+        return UnitReview(None, str(column) if column else None, "unit column", column is not None)
+    scored = []
+    for question in layout.questions:
+        if question.has_option_columns:
+            continue
+        values = profile.observed(question.key)
+        known = sum(1 for value in values if units.knows(value))
+        scored.append((known / len(values) if values else 0.0, _names_unit(question), question))
+    by_values = sorted((s for s in scored if s[0] >= 0.5), key=lambda s: s[0], reverse=True)
+    if by_values:
+        share, _, question = by_values[0]
+        certain = share == 1.0 and (len(by_values) == 1 or by_values[1][0] < 1.0)
+        return _unit_review(question, "values are unit codes or names", certain, profile, units)
+    named = [question for _, names, question in scored if names and question.key not in items]
+    if named:
+        return _unit_review(named[0], "header names a unit", False, profile, units)
+    return UnitReview(None, None, "no column names the unit", False)
+
+
+def _names_unit(question: SourceQuestion) -> bool:
+    key = text_key(question.text)
+    return any(word in key for word in UNIT_WORDS)
+
+
+def _unit_review(question: SourceQuestion, basis: str, certain: bool, profile: SourceProfile,
+                 units: UnitIndex, values: dict[str, str] | None = None) -> UnitReview:
+    table = {text_key(text) for text in values or {}}
+    unmatched = tuple(value for value in profile.observed(question.key)
+                      if not units.knows(value) and text_key(value) not in table)
+    return UnitReview(question.key, str(question), basis, certain, unmatched)
+
+
+def _review_unit(mapping: ResponseMapping, layout: SourceLayout, profile: SourceProfile,
+                 units: UnitIndex, unit_given: bool) -> UnitReview:
+    if unit_given or layout.format == TEMPLATE:
+        return _infer_unit(layout, profile, units, unit_given)
+    question = layout.question(mapping.unit.source) if mapping.unit.source else None
+    if question is None:
+        return UnitReview(mapping.unit.source, None, "not in this file", False)
+    return _unit_review(question, "mapping", True, profile, units, mapping.unit.values)
+
+
+# --- the text shown to the evaluator ---------------------------------------------------
+
+
+def _describe(review: MappingReview) -> list[str]:
+    mapping = review.mapping
+    lines = [f"format: {FORMAT_NAMES.get(mapping.format, mapping.format)}; "
+             f"{review.rows} rows; questionnaire {mapping.questionnaire}"
+             + ("" if mapping.questionnaire == review.fingerprint
+                else f" (this file's questions: {review.fingerprint})"),
+             _unit_line(review.unit), "questions:"]
+    for question in review.questions:
+        lines.extend(_question_lines(question))
+    if mapping.fixed:
+        fixed = ", ".join(f"{item} = {code}" for item, code in mapping.fixed.items())
+        lines.append(f"fixed answers: {fixed}")
+    if review.missing_required:
+        lines.append(f"[check] required items no column feeds: "
+                     f"{', '.join(review.missing_required)} — map a question to them or give "
+                     "them under \"fixed\"")
+    if review.dropped:
+        lines.append(f"dropped, identifying (never read): {', '.join(review.dropped)}")
+    if review.ignored:
+        lines.append(f"ignored: {', '.join(review.ignored)}")
+    return lines
+
+
+def _mark(certain: bool) -> str:
+    return "[ok]   " if certain else "[check]"
+
+
+def _unit_line(unit: UnitReview) -> str:
+    where = f"{unit.column} ({unit.basis})" if unit.column else unit.basis
+    line = f"{_mark(unit.certain)} unit: {where}"
+    if unit.unmatched:
+        line += f"; naming no unit: {_shown(unit.unmatched)}"
+    return line
+
+
+def _question_lines(question: QuestionReview) -> list[str]:
+    target = question.item or "not imported"
+    lines = [f"  {_mark(question.certain)} {question.column} → {target} ({question.basis})"]
+    if question.values:
+        entries = " · ".join(f"{text} → {CODE_NAMES.get(code, code)}"
+                             for text, code in question.values.items())
+        lines.append(f"            values: {entries}")
+    if question.unmatched:
+        lines.append(f"            values it cannot read: {_shown(question.unmatched)}")
+    lines.extend(f"            note: {note}" for note in question.notes)
+    return lines
+
+
+def _shown(values: tuple[str, ...]) -> str:
+    shown = ", ".join(repr(value) for value in values[:SHOWN_UNMATCHED])
+    more = len(values) - SHOWN_UNMATCHED
+    return shown + (f" and {more} more" if more > 0 else "")
