@@ -19,15 +19,19 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.instance_path = str(test_config["INSTANCE_PATH"])
 
     from . import config, database, errors, extensions
+    from .admin import blueprint as admin_blueprint
     from .api import blueprint as api_blueprint
+    from .auth import blueprint as auth_blueprint
     from .cli import register_commands
     from .main import blueprint as main_blueprint
+    from .observe import blueprint as observe_blueprint
 
     config.load_config(app, test_config)
     database.init_app(app)
     extensions.init_app(app)
     errors.register(app)
-    app.register_blueprint(main_blueprint)
-    app.register_blueprint(api_blueprint)
+    for blueprint in (main_blueprint, auth_blueprint, observe_blueprint, admin_blueprint,
+                      api_blueprint):
+        app.register_blueprint(blueprint)
     register_commands(app)
     return app
