@@ -227,9 +227,8 @@ def _assign(s: Seeding, round_: Round, unit: Unit, pool: Sequence[User], count: 
 
 def _submit(assignment: Assignment, observer: User, unit: Unit, activity: Activity | None,
             day: dt.date) -> Visit:
-    """Mark the assignment submitted on ``day`` (the date only) and return the visit."""
+    """Mark the assignment submitted (no date: see ``Assignment``) and return the visit."""
     assignment.status = "submitted"
-    assignment.status_on = day
     return Visit(observer, unit, activity, day)
 
 

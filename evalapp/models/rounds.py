@@ -98,8 +98,9 @@ class Activity(Base):
 class Assignment(Base):
     """A secret visit: an observer sent to a unit (and activity) in a round.
 
-    It records whether the observer has submitted, and on which day, but never how many
-    responses were given under it: that count would tie responses to the observer.
+    It records whether the observer has submitted, but neither when nor how many responses
+    were given under it: a submission day beside the responses' days, or a count, would tell
+    a unit's observers apart and tie responses to one of them.
     """
 
     __tablename__ = "assignment"
@@ -115,7 +116,6 @@ class Assignment(Base):
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"))
     observer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     status: Mapped[str] = mapped_column(String(20), default="pending")
-    status_on: Mapped[dt.date | None]
 
     round: Mapped[Round] = relationship()
     unit: Mapped[Unit] = relationship()

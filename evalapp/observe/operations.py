@@ -117,7 +117,7 @@ def submit_draft(session: Session, draft: Draft, observer_id: int, secret: str,
     check_answers(definition_of(round_.instrument), submission)
     record_responses(session, round_, [submission])
     session.delete(draft)
-    _mark_submitted(session, assignment, today)
+    _mark_submitted(session, assignment)
     session.flush()
 
 
@@ -128,15 +128,14 @@ def _duration(draft: Draft, now: float) -> int | None:
     return max(0, round((now - started) / DURATION_STEP_S)) * DURATION_STEP_S
 
 
-def _mark_submitted(session: Session, assignment: Assignment, today: dt.date) -> None:
+def _mark_submitted(session: Session, assignment: Assignment) -> None:
     """Set the status, rewriting all of the unit's assignments (see the module docstring)."""
     mine = Assignment.id == assignment.id
     session.execute(
         update(Assignment)
         .where(Assignment.round_id == assignment.round_id,
                Assignment.unit_id == assignment.unit_id)
-        .values(status=case((mine, "submitted"), else_=Assignment.status),
-                status_on=case((mine, today), else_=Assignment.status_on))
+        .values(status=case((mine, "submitted"), else_=Assignment.status))
         .execution_options(synchronize_session=False))
     session.expire(assignment)
 
