@@ -18,7 +18,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config and "INSTANCE_PATH" in test_config:
         app.instance_path = str(test_config["INSTANCE_PATH"])
 
-    from . import config, database, errors, extensions
+    from . import config, database, errors, extensions, security
     from .admin import blueprint as admin_blueprint
     from .api import blueprint as api_blueprint
     from .auth import blueprint as auth_blueprint
@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     extensions.init_app(app)
     errors.register(app)
+    security.register(app)
     for blueprint in (main_blueprint, auth_blueprint, observe_blueprint, admin_blueprint,
                       api_blueprint):
         app.register_blueprint(blueprint)
