@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from .. import database
-from ..imports.outcome import ImportFailed
+from ..imports.cli import run_import
 from ..models import today_utc
 from ..operations import OperationError
 from .operations import import_activities, weekly_activities
@@ -25,22 +25,7 @@ WEEKDAYS = "一二三四五六日"
               help="Check the file and show the counts without writing anything.")
 def import_(path: Path, dry_run: bool) -> None:
     """Create or update activities from CSV or XLSX; all-or-nothing, safe to repeat."""
-    session = database.session()
-    try:
-        summary = import_activities(session, path)
-    except ImportFailed as error:
-        session.rollback()
-        raise click.ClickException(str(error)) from error
-    except OSError as error:
-        session.rollback()
-        raise click.ClickException(f"{path.name}: cannot be read ({error.strerror})") from error
-    if dry_run:
-        session.rollback()
-    else:
-        session.commit()
-    for header in summary.ignored_columns:
-        click.echo(f"ignored column: {header}")
-    click.echo(f"{summary}{' (dry run: nothing written)' if dry_run else ''}")
+    run_import(import_activities, path, dry_run)
 
 
 @activity_group.command("list")

@@ -44,7 +44,7 @@ DRY_RUN = click.option("--dry-run", is_flag=True,
 @DRY_RUN
 def units(path: Path, dry_run: bool) -> None:
     """Create or update units (our template or a 智慧团建 list); all-or-nothing."""
-    _run(import_units, path, dry_run)
+    run_import(import_units, path, dry_run)
 
 
 @import_group.command("observers")
@@ -52,10 +52,10 @@ def units(path: Path, dry_run: bool) -> None:
 @DRY_RUN
 def observers(path: Path, dry_run: bool) -> None:
     """Create or update observers and their affiliated units; all-or-nothing."""
-    _run(import_observers, path, dry_run)
+    run_import(import_observers, path, dry_run)
 
 
-def _run(importer: Callable[[Session, Path], ImportSummary], path: Path, dry_run: bool
+def run_import(importer: Callable[[Session, Path], ImportSummary], path: Path, dry_run: bool
          ) -> None:
     """Import, print every problem or the counts, and commit once (unless a dry run)."""
     session = database.session()
