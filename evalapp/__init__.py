@@ -23,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .api import blueprint as api_blueprint
     from .auth import blueprint as auth_blueprint
     from .cli import register_commands
+    from .evaluate import blueprint as evaluate_blueprint
     from .main import blueprint as main_blueprint
     from .observe import blueprint as observe_blueprint
 
@@ -31,8 +32,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     errors.register(app)
     security.register(app)
-    for blueprint in (main_blueprint, auth_blueprint, observe_blueprint, admin_blueprint,
-                      api_blueprint):
+    for blueprint in (main_blueprint, auth_blueprint, observe_blueprint, evaluate_blueprint,
+                      admin_blueprint, api_blueprint):
         app.register_blueprint(blueprint)
     register_commands(app)
     return app

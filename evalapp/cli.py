@@ -35,16 +35,18 @@ def serve(host: str, port: int) -> None:
 
 def register_commands(app: Flask) -> None:
     from .activities.cli import activity_group
+    from .auth.tokens_cli import token_group
     from .backup.cli import backup, restore
     from .demo.cli import demo
     from .imports.cli import import_group
     from .instruments.cli import survey
+    from .reporting.cli import report
     from .rounds.cli import round_group
     from .scoring.cli import scores
     from .suggestions.cli import suggestions_group
 
-    for command in (init_db, serve, survey, import_group, round_group, scores, demo,
-                    backup, restore, activity_group, suggestions_group):
+    for command in (init_db, serve, survey, import_group, round_group, scores, report, demo,
+                    backup, restore, activity_group, suggestions_group, token_group):
         app.cli.add_command(command)
 
 

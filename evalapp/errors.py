@@ -34,10 +34,15 @@ def _render_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         body = {"error": str(title), "status": code}
         if detail:
             body["detail"] = detail
-        return jsonify(body), code
+        return jsonify(body), code, _kept_headers(error)
     return render_template(
         "error.html", code=code, title=title, message=message, detail=detail
-    ), code
+    ), code, _kept_headers(error)
+
+
+def _kept_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The exception's own headers (a 405's Allow, a 401's WWW-Authenticate), not its type."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
 
 
 def _render_unexpected(error: Exception):  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
-"""Administration pages. So far: observer accounts and their one-time invitation links."""
+"""Administration pages: observer accounts and their one-time invitation links, API tokens,
+the audit log."""
 
 from flask import Blueprint
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import views  # noqa: E402,F401  (registers the routes)
+from . import audit, tokens, views  # noqa: E402,F401  (registers the routes)
