@@ -14,12 +14,15 @@ from typing import Any
 
 from flask import Flask
 
+from .links import check_base_url
+
 ENVIRONMENT_KEYS = {
     "EVALAPP_DATABASE_URL": "DATABASE_URL",
     "EVALAPP_SECRET_KEY": "SECRET_KEY",
     "EVALAPP_RATER_SECRET": "RATER_SECRET",
     "EVALAPP_HTTPS": "HTTPS",
     "EVALAPP_PROXY_HOPS": "PROXY_HOPS",
+    "EVALAPP_BASE_URL": "BASE_URL",
 }
 
 DEFAULTS: dict[str, Any] = {
@@ -49,6 +52,8 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     for key in ("SECRET_KEY", "RATER_SECRET"):
         if not app.config.get(key):
             app.config[key] = _instance_secret(app, key.lower())
+    if app.config.get("BASE_URL"):
+        app.config["BASE_URL"] = check_base_url(str(app.config["BASE_URL"]))
 
 
 def _instance_secret(app: Flask, name: str) -> str:

@@ -2,19 +2,29 @@
 
 Operations take a ``Session`` argument and never commit; views and CLI commands get the
 context's session from :func:`session` and commit once at the end of their work.
+
+On SQLite a request that may write (POST, PUT, PATCH, DELETE) opens its transactions with
+``BEGIN IMMEDIATE``, taking the write lock up front and waiting for it under the busy timeout.
+A deferred ``BEGIN`` would read first and upgrade to a writer later; when another process
+has committed in between, SQLite cannot upgrade that stale snapshot and fails at once with
+"database is locked", without waiting. Safe requests (GET, HEAD) and the CLI keep the
+deferred ``BEGIN``, so readers never queue behind writers (WAL lets them run alongside).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "evalapp.database"
+WRITER_KEY = "evalapp.database.writer"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+IMMEDIATE_OPTION = "evalapp_sqlite_immediate"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -51,12 +61,22 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(IMMEDIATE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer_engine(engine: Engine) -> Engine:
+    """``engine`` for transactions that write: on SQLite they begin IMMEDIATE."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(**{IMMEDIATE_OPTION: True})
 
 
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], **app.config.get("ENGINE_OPTIONS", {}))
     app.extensions[EXTENSION_KEY] = sessionmaker(bind=engine, expire_on_commit=False)
+    app.extensions[WRITER_KEY] = sessionmaker(bind=writer_engine(engine),
+                                              expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
 
@@ -73,9 +93,13 @@ def sessionmaker_of(app: Flask) -> sessionmaker[Session]:
 
 
 def session() -> Session:
-    """The session of the current application context, created on first use."""
+    """The session of the current application context, created on first use.
+
+    In a request that may write, on SQLite, its transactions begin IMMEDIATE (see above).
+    """
     if "db_session" not in g:
-        g.db_session = current_app.extensions[EXTENSION_KEY]()
+        writes = has_request_context() and request.method in WRITE_METHODS
+        g.db_session = current_app.extensions[WRITER_KEY if writes else EXTENSION_KEY]()
     return g.db_session
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from .. import database
 from ..auth import operations as accounts
 from ..auth.access import roles_required
+from ..links import external_url
 from ..models import User, now_utc
 from . import blueprint
 from .forms import ObserverForm
@@ -58,7 +59,7 @@ def _invitation_page(user: User, created: bool):  # type: ignore[no-untyped-def]
     db = database.session()
     token = accounts.issue_invitation(db, user, int(current_user.id))
     db.commit()
-    link = url_for("auth.accept_invitation", token=token, _external=True)
+    link = external_url("auth.accept_invitation", token=token)
     response = render_template("admin/invitation.html", user=user, link=link, created=created,
                                days=accounts.INVITATION_DAYS)
     return response, 200, {"Cache-Control": "no-store"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from .outcome import ImportFailed, Problem
 from .tabular import normalise_key, read_rows
 
 _WORD_SEPARATORS = re.compile(r"[\s/|:()\[\]【】]+")
+MAX_PROBLEMS = 1000  # listed; a file with more says how many more there were
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class Sheet:
     ignored: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    header_row: int = 1
+    unlisted: int = 0
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -80,10 +83,20 @@ class Sheet:
         return str(column) if column else self.fields[key].label
 
     def report(self, row: int | None, key: str | None, reason: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.unlisted += 1
+            return
         column = self.column_name(key) if key else None
         self.problems.append(Problem(self.file, row, column, reason))
 
+    def report_no_rows(self) -> None:
+        self.report(self.header_row, None, "there are no data rows below the header")
+
     def raise_if_problems(self) -> None:
+        if self.unlisted:
+            raise ImportFailed([*self.problems, Problem(
+                self.file, None, None, f"{self.unlisted} more problems are not listed; "
+                                       "fix these and import again")])
         if self.problems:
             raise ImportFailed(self.problems)
 
@@ -94,23 +107,34 @@ def read_sheet(path: Path, fields: Sequence[Field], required: Sequence[Sequence[
 
     ``required`` lists groups of field keys: each group needs at least one column.
     """
+    sheet, records = open_sheet(path, fields, required, display_name=display_name,
+                                sheet_hints=sheet_hints)
+    sheet.records.extend(records)
+    if not sheet.records:
+        sheet.report_no_rows()
+    return sheet
+
+
+def open_sheet(path: Path, fields: Sequence[Field], required: Sequence[Sequence[str]], *,
+               display_name: str | None = None, sheet_hints: Sequence[str] = ()
+               ) -> tuple[Sheet, Iterator[Record]]:
+    """Like :func:`read_sheet`, but the records stream from the file as they are asked for
+    (for files too large to hold; call it again to read the file once more)."""
     sheet = Sheet(display_name or path.name, {f.key: f for f in fields})
     rows = read_rows(path, display_name=sheet.file, sheet_hints=sheet_hints)
     first = next(rows, None)
     if first is None:
         raise ImportFailed([Problem(sheet.file, None, None,
                                     "the file is empty: it has no header row")])
-    header_row, header = first
-    _match_header(sheet, header_row, header, required)
+    sheet.header_row, header = first
+    _match_header(sheet, sheet.header_row, header, required)
     sheet.raise_if_problems()
-    for number, cells in rows:
-        sheet.records.append(Record(number, {
-            key: cells[column.index] if column.index < len(cells) else ""
-            for key, column in sheet.columns.items()
-        }))
-    if not sheet.records:
-        sheet.report(header_row, None, "there are no data rows below the header")
-    return sheet
+    return sheet, (_record(sheet, number, cells) for number, cells in rows)
+
+
+def _record(sheet: Sheet, number: int, cells: list[str]) -> Record:
+    return Record(number, {key: cells[column.index] if column.index < len(cells) else ""
+                           for key, column in sheet.columns.items()})
 
 
 def _match_header(sheet: Sheet, row: int, header: list[str],

@@ -70,4 +70,12 @@ def latest(session: Session, key: str) -> Instrument | None:
 
 
 def definition_of(row: Instrument) -> Definition:
-    return Definition.from_dict(row.definition)
+    """The parsed definition of a stored version (parsed once per content hash: a stored
+    version never changes, and the parsed definition is immutable)."""
+    found = _parsed.get(row.content_hash)
+    if found is None:
+        found = _parsed[row.content_hash] = Definition.from_dict(row.definition)
+    return found
+
+
+_parsed: dict[str, Definition] = {}
