@@ -22,7 +22,9 @@ browser without JavaScript does:
    the same rows to a bare Flask endpoint (one INSERT transaction of the same response,
    answer and suggestion rows, same gunicorn settings and database); the ratio of the two
    throughputs is the app's cost over the floor.
-3. Checks: every acknowledged questionnaire is stored exactly once (its stored key is the
+3. Below saturation: half as many questionnaires, open loop again, at 75% of the
+   saturation throughput just measured — the latency of a server that keeps up.
+4. Checks: every acknowledged questionnaire is stored exactly once (its stored key is the
    HMAC of its draft key), no other response exists in the round, and the server's log
    has no "database is locked" and no traceback.
 
@@ -63,9 +65,10 @@ OBSERVERS = 100
 UNITS = 50
 UNITS_PER_OBSERVER = 2
 WORKERS = 4
-THREADS = 1
+THREADS = 4
 CLIENT_THREADS = 256
 SATURATION_CLIENTS = 32
+STEADY_SHARE = 0.75  # a last open loop at this share of the saturation throughput
 MAX_ATTEMPTS = 20
 REQUEST_TIMEOUT_S = 60
 PASSWORD = "load-test password"
@@ -194,11 +197,12 @@ def gunicorn(app_spec: str, world: World, folder: Path, name: str) -> Iterator[S
            "EVALAPP_SECRET_KEY": secrets.token_hex(16), "EVALAPP_RATER_SECRET": RATER_SECRET,
            "BENCH_FLOOR_ROUND": str(world.floor_round_id)}
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS),
-               "--worker-class", "sync", "--threads", str(THREADS),
+               "--worker-class", "gthread", "--threads", str(THREADS),
                "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
                "--error-logfile", str(log), "--log-level", "warning", app_spec]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.STDOUT)
+    with log.open("ab") as stderr:  # whatever a worker prints lands in the log too
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=stderr)
     try:
         _wait_until_up(port, process)
         yield Server(port, log)
@@ -382,14 +386,15 @@ def _submit(http_: Http, observer: Observer, key: str, token: str) -> None:
 # --- the runs --------------------------------------------------------------------------
 
 
-def open_loop(http_: Http, observers: list[Observer], count: int) -> tuple[list[Record], float]:
-    """``count`` questionnaires started at RATE_PER_S; the records and the start time."""
+def open_loop(http_: Http, observers: list[Observer], count: int, rate: float
+              ) -> tuple[list[Record], float]:
+    """``count`` questionnaires started at ``rate`` a second; the records and the start."""
     records = [Record() for _ in range(count)]
     start = time.perf_counter() + 0.5
     with ThreadPoolExecutor(CLIENT_THREADS) as pool:
         futures = []
         for i, record in enumerate(records):
-            record.scheduled = start + i / RATE_PER_S
+            record.scheduled = start + i / rate
             time.sleep(max(0.0, record.scheduled - time.perf_counter()))
             observer = observers[i % len(observers)]
             assignment = observer.assignments[(i // len(observers)) % len(observer.assignments)]
@@ -540,13 +545,13 @@ def ms(values: Sequence[float]) -> str:
     return " / ".join(f"{1000 * percentile(values, q):6.0f}" for q in (50, 95, 99))
 
 
-def print_open_loop(records: list[Record], start: float) -> None:
+def print_open_loop(label: str, records: list[Record], start: float, rate: float) -> None:
     done = [r for r in records if r.acknowledged is not None]
     last = max(r.acknowledged for r in done)  # type: ignore[type-var]
     errors: Counter[str] = Counter()
     for record in records:
         errors.update(record.errors)
-    print(f"  offered {RATE_PER_S:.0f}/s; achieved {len(done) / (last - start):6.1f} "
+    print(f"  {label}: offered {rate:.0f}/s; achieved {len(done) / (last - start):6.1f} "
           f"submissions/s ({len(done):,} in {last - start:.1f} s)")
     print("  latency ms p50 / p95 / p99")
     waits = [r.acknowledged - r.scheduled for r in done]  # type: ignore[operator]
@@ -581,17 +586,21 @@ def run(label: str, url: str, folder: Path, count: int) -> None:
         observers = [Observer(login, ids) for login, ids in world.observers]
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(lambda o: sign_in(http_, o), observers))
-        records, start = open_loop(http_, observers, count)
-        print_open_loop(records, start)
+        records, start = open_loop(http_, observers, count, RATE_PER_S)
+        print_open_loop("open loop", records, start, RATE_PER_S)
         acknowledged = [r.key for r in records if r.acknowledged is not None]
         print_checks("open loop", stored(url, world.round_id, acknowledged), count)
         saturated, keys = saturate_app(http_, observers, count)
+        steady_rate = STEADY_SHARE * saturated
+        steady, steady_start = open_loop(http_, observers, count // 2, steady_rate)
     with gunicorn("bench.load:bare_app()", world, folder, "floor") as floor:
         bare = saturate_floor(floor.port, count)
     print(f"  saturation ({SATURATION_CLIENTS} clients, closed loop): app {saturated:6.1f} "
           f"submissions/s, bare Flask insert {bare:6.1f}/s = {saturated / bare:.2f} × floor")
-    all_keys = acknowledged + keys
-    print_checks("after both runs", stored(url, world.round_id, all_keys), 2 * count)
+    print_open_loop(f"below saturation ({STEADY_SHARE:.0%})", steady, steady_start, steady_rate)
+    all_keys = acknowledged + keys + [r.key for r in steady if r.acknowledged is not None]
+    print_checks("after all runs", stored(url, world.round_id, all_keys),
+                 2 * count + count // 2)
     locked, tracebacks = log_problems(server.log)
     print(f"  server log: {locked} × 'database is locked', {tracebacks} tracebacks")
 

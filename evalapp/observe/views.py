@@ -36,7 +36,7 @@ from . import blueprint, operations, queries
 from .forms import BadPost, Post, collect_answers, form_class, read_post
 from .instruments import definition_for
 from .pages import assignment_rows, questionnaire_sections
-from .storage import forget_deleted
+from .storage import forget_deleted, forget_deleted_soon
 
 SUBMIT_ATTEMPTS = 3
 MAX_ID_DIGITS = 9  # larger numbers are no id of ours (and overflow PostgreSQL's integer)
@@ -166,7 +166,7 @@ def _submit(found: Draft, definition: Definition, post: Post, key: str):  # type
             if attempt + 1 == SUBMIT_ATTEMPTS:
                 raise
             time.sleep(0.1 * (attempt + 1))
-    forget_deleted(database.engine())
+    forget_deleted_soon(database.engine())
     return redirect(url_for(".draft", key=key), 303)
 
 

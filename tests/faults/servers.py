@@ -68,11 +68,12 @@ def gunicorn(database_url: str, folder: Path, workers: int = 2) -> Iterator[Guni
     port, log = free_port(), folder / "gunicorn.log"
     env = {**os.environ, "EVALAPP_DATABASE_URL": database_url,
            "EVALAPP_SECRET_KEY": SECRET_KEY, "EVALAPP_RATER_SECRET": RATER_SECRET}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",
-         "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--timeout", "60",
-         "--error-logfile", str(log), "evalapp:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    with log.open("ab") as stderr:  # whatever a worker prints lands in the log too
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class",
+             "sync", "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--timeout",
+             "60", "--error-logfile", str(log), "evalapp:create_app()"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     server = Gunicorn(process, port, log)
     try:
         wait_for(lambda: _healthy(server) or process.poll() is not None, timeout=60)
