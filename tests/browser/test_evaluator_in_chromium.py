@@ -10,74 +10,16 @@ Screenshots go to test-artifacts/ (look at them when the pages change).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evalapp.models import Assignment, Round, User
-from tests.conftest import IN_CI
 from tests.evaluate.helpers import build_city
-from tests.observe.helpers import PASSWORD, password_hash
-from tests.observe.live import serve
+from tests.observe.helpers import password_hash
 
-pytestmark = pytest.mark.browser
-if not IN_CI:  # in CI a missing browser is a failure, as a missing PostgreSQL is
-    pytest.importorskip("playwright.sync_api")
-from playwright import sync_api as playwright_api  # noqa: E402
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 360, "height": 740}
+PHONE_VIEWPORT = {"width": 360, "height": 740}
 ROUND_PAGE = re.compile(r".*/evaluate/rounds/\d+$")
-
-
-@pytest.fixture(params=["sqlite"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path,  # type: ignore[override]
-                 sqlite_template: Path) -> Iterator[str]:
-    """Only SQLite here: the PostgreSQL paths are covered by tests/evaluate."""
-    import shutil
-
-    path = tmp_path / "browser.db"
-    shutil.copyfile(sqlite_template, path)
-    yield f"sqlite:///{path}"
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        message = "Chromium is not installed (make system-deps)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
-def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{name}: horizontal scroll {width}"
-    # A full-page capture leaves Chromium's scroll position out of step with the page:
-    # the next click's mouse-up would land elsewhere. Start again from the top.
-    page.evaluate("window.scrollTo(0, 0)")
-
-
-def _sign_in(page, base: str, login: str, landing: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base + "/login")
-    page.fill("#login", login)
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"**{landing}")
 
 
 def _figure(page, label: str) -> str:  # type: ignore[no-untyped-def]
@@ -86,36 +28,29 @@ def _figure(page, label: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_evaluator_runs_a_spot_check_and_sees_progress_move(
-        app: Flask, session: Session, browser) -> None:  # type: ignore[no-untyped-def]
+        session: Session, live_server: str, desktop_page, phone_page,  # type: ignore[no-untyped-def]
+        shoot, sign_in) -> None:
     build_city(session, observers=4)
     for user in session.scalars(select(User).where(User.role == "observer")):
         user.password_hash = password_hash()
     session.commit()
-    desk = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    phone = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True,
-                                has_touch=True, device_scale_factor=2)
-    team, observer = desk.new_page(), phone.new_page()
-    try:
-        with serve(app) as base:
-            _plan_and_open(team, base)
-            round_id = int(re.search(r"/rounds/(\d+)", team.url).group(1))  # type: ignore[union-attr]
-            login = _someone_assigned(session, round_id)
-            team.goto(f"{base}/evaluate/rounds/{round_id}/progress")
-            assert _figure(team, "已提交") == "0 / 8" and _figure(team, "答卷") == "0"
-            _submit_as_observer(observer, base, login)
-            team.reload()
-            assert _figure(team, "已提交") == "1 / 8" and _figure(team, "答卷") == "1"
-            _shoot(team, "evaluate-05-progress")
-            team.set_viewport_size(PHONE)
-            team.reload()
-            _shoot(team, "evaluate-06-progress-360px")
-    finally:
-        desk.close()
-        phone.close()
+    team, base = desktop_page, live_server
+    sign_in(team, base, "pingjia", "/")
+    _plan_and_open(team, shoot)
+    round_id = int(re.search(r"/rounds/(\d+)", team.url).group(1))  # type: ignore[union-attr]
+    login = _someone_assigned(session, round_id)
+    team.goto(f"{base}/evaluate/rounds/{round_id}/progress")
+    assert _figure(team, "已提交") == "0 / 8" and _figure(team, "答卷") == "0"
+    _submit_as_observer(phone_page, base, login, sign_in)
+    team.reload()
+    assert _figure(team, "已提交") == "1 / 8" and _figure(team, "答卷") == "1"
+    shoot(team, "evaluate-05-progress")
+    team.set_viewport_size(PHONE_VIEWPORT)
+    team.reload()
+    shoot(team, "evaluate-06-progress-360px")
 
 
-def _plan_and_open(page, base: str) -> None:  # type: ignore[no-untyped-def]
-    _sign_in(page, base, "pingjia", "/")
+def _plan_and_open(page, shoot) -> None:  # type: ignore[no-untyped-def]
     page.click("nav.nav a:text('评议批次')")
     page.click("a:text('新建批次')")
     page.fill("#name", "2026年12月重点抽查")
@@ -123,7 +58,7 @@ def _plan_and_open(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.click("label.choice:has(input[name=method][value=size])")
     page.fill("#sample_size", "4")
     page.fill("#seed", "2026")
-    _shoot(page, "evaluate-01-new-round")
+    shoot(page, "evaluate-01-new-round")
     page.click("#round-form button[type=submit]")
     page.wait_for_url(ROUND_PAGE)
     assert "已创建，共 4 个单位" in page.inner_text(".flash")
@@ -133,14 +68,14 @@ def _plan_and_open(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.click("button:text('分配观察员')")
     page.wait_for_selector(".flash")
     assert "分配 8 项任务" in page.inner_text(".flash")
-    _shoot(page, "evaluate-02-assignments")
+    shoot(page, "evaluate-02-assignments")
     page.click("nav.tabs a:text('概览')")
     page.click("a.button:text('开始评议')")
-    _shoot(page, "evaluate-03-confirm-open")
+    shoot(page, "evaluate-03-confirm-open")
     page.click("form button.primary:text('开始评议')")
     page.wait_for_url(ROUND_PAGE)
     assert "评议已开始" in page.inner_text(".flash")
-    _shoot(page, "evaluate-04-round-open")
+    shoot(page, "evaluate-04-round-open")
 
 
 def _someone_assigned(session: Session, round_id: int) -> str:
@@ -152,8 +87,9 @@ def _someone_assigned(session: Session, round_id: int) -> str:
     return assignment.observer.login  # type: ignore[union-attr]
 
 
-def _submit_as_observer(page, base: str, login: str) -> None:  # type: ignore[no-untyped-def]
-    _sign_in(page, base, login, "/observe/")
+def _submit_as_observer(page, base: str, login: str,  # type: ignore[no-untyped-def]
+                        sign_in) -> None:
+    sign_in(page, base, login, "/observe/")
     page.locator("section.assignment").first.locator("button.primary").click()
     page.wait_for_url("**/observe/drafts/*")
     page.click("label:has(input[name=q_record_type][value=youth_onsite])")
