@@ -8,7 +8,11 @@ constraints do not allow names each unit short of observers and why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -19,7 +23,12 @@ from ..models import Activity, Assignment, Round, RoundUnit, Unit
 from ..observe.storage import forget_deleted
 from ..operations import OperationError
 from ..rounds import operations
-from ..rounds.staffing import AssignmentRefused, auto_assign, staffing_warnings
+from ..rounds.staffing import (
+    AssignmentRefused,
+    AutoAssignment,
+    auto_assign,
+    staffing_warnings,
+)
 from . import blueprint
 from .common import actor_id, get_or_404, page_of_query, query_text, round_or_404
 from .forms import AssignForm, AutoAssignForm, ReplaceForm, UnassignForm, choices
@@ -32,6 +41,7 @@ from .queries import (
     unit_by_code,
 )
 
+T = TypeVar("T")
 UNITS_PER_PAGE = 100
 
 
@@ -84,25 +94,42 @@ def assignments(round_id: int):  # type: ignore[no-untyped-def]
     return _page(round_or_404(round_id))
 
 
+def _refusal(error: OperationError) -> tuple[str, list[str]]:
+    """What the page says of a refused change, and the units an automatic run cannot staff."""
+    if isinstance(error, AssignmentRefused):
+        return (_("Nobody was assigned: some units cannot get enough eligible observers."),
+                [_shortfall(s) for s in error.shortfalls])
+    return explain(error), []
+
+
+def _change(round_: Round, operation: Callable[[Session], T],
+            done: Callable[[T], ResponseReturnValue],
+            **page: Any) -> ResponseReturnValue:
+    """Run one operation: committed and ``done`` with its result, or rolled back and the
+    page again with the refusal and a 400 (``page`` keeps the forms as they were filled)."""
+    db = database.session()
+    try:
+        result = operation(db)
+    except OperationError as error:
+        db.rollback()
+        refusal, shortfalls = _refusal(error)
+        return _page(round_, 400, refusal, shortfalls=shortfalls, **page)
+    db.commit()
+    return done(result)
+
+
 @blueprint.post("/rounds/<int:round_id>/assignments/auto")
 @roles_required("evaluator", "admin")
 def assign_automatically(round_id: int):  # type: ignore[no-untyped-def]
-    db = database.session()
     round_ = round_or_404(round_id)
     form = AutoAssignForm()
     if not form.validate_on_submit():
         return _page(round_, 400, auto=form)
-    try:
-        run = auto_assign(db, round_, form.seed.data, actor_id())
-    except AssignmentRefused as refused:
-        db.rollback()
-        return _page(round_, 400, _("Nobody was assigned: some units cannot get enough "
-                                    "eligible observers."),
-                     shortfalls=[_shortfall(s) for s in refused.shortfalls], auto=form)
-    except OperationError as error:
-        db.rollback()
-        return _page(round_, 400, explain(error), auto=form)
-    db.commit()
+    return _change(round_, lambda db: auto_assign(db, round_, form.seed.data, actor_id()),
+                   lambda run: _assigned_automatically(round_, run), auto=form)
+
+
+def _assigned_automatically(round_: Round, run: AutoAssignment) -> ResponseReturnValue:
     low, high = run.load_range
     flash(_("%(count)d assignments made with seed %(seed)d. Each observer now has %(low)d to "
             "%(high)d assignments.", count=run.created, seed=run.seed, low=low, high=high))
@@ -134,13 +161,13 @@ def assign(round_id: int):  # type: ignore[no-untyped-def]
     if unit is None or observer is None:
         return _page(round_, 400, assign=form)
     activity = db.get(Activity, int(form.activity.data)) if form.activity.data else None
-    try:
-        operations.assign_observer(db, round_, unit, observer, activity, actor_id())
-    except OperationError as error:
-        db.rollback()
-        return _page(round_, 400, explain(error), assign=form)
-    db.commit()
-    flash(_("%(observer)s is assigned to %(unit)s.", observer=observer.login, unit=unit.code))
+    return _change(round_, lambda db: operations.assign_observer(db, round_, unit, observer,
+                                                                 activity, actor_id()),
+                   lambda _created: _assigned(round_, observer.login, unit.code), assign=form)
+
+
+def _assigned(round_: Round, login: str, code: str) -> ResponseReturnValue:
+    flash(_("%(observer)s is assigned to %(unit)s.", observer=login, unit=code))
     return redirect(url_for(".assignments", round_id=round_.id), 303)
 
 
@@ -151,8 +178,12 @@ def _own_assignment(round_: Round, assignment_id: int) -> Assignment:
     return assignment
 
 
-def _back(round_: Round):  # type: ignore[no-untyped-def]
-    """Back to the list page the change was made on."""
+def _back(round_: Round, discarded: int, message: str) -> ResponseReturnValue:
+    """Back to the list page the change was made on, once discarded drafts are gone for
+    good."""
+    if discarded:
+        forget_deleted(database.engine())
+    flash(message)
     page = request.form.get("page", "")
     args = {"page": int(page)} if page.isdigit() and len(page) < 6 else {}
     return redirect(url_for(".assignments", round_id=round_.id, **args), 303)
@@ -161,49 +192,33 @@ def _back(round_: Round):  # type: ignore[no-untyped-def]
 @blueprint.post("/rounds/<int:round_id>/assignments/<int:assignment_id>/remove")
 @roles_required("evaluator", "admin")
 def unassign(round_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
-    db = database.session()
     round_ = round_or_404(round_id)
     assignment = _own_assignment(round_, assignment_id)
     form = UnassignForm()
     if not form.validate_on_submit():
         abort(400)
-    label = (assignment.observer.login, assignment.unit.code)
-    try:
-        discarded = operations.unassign_observer(db, assignment, actor_id(),
-                                                 discard_drafts=form.discard_drafts.data)
-    except OperationError as error:
-        db.rollback()
-        return _page(round_, 400, explain(error))
-    db.commit()
-    if discarded:
-        forget_deleted(database.engine())
-    flash(_("%(observer)s no longer goes to %(unit)s.", observer=label[0], unit=label[1]))
-    return _back(round_)
+    message = _("%(observer)s no longer goes to %(unit)s.",
+                observer=assignment.observer.login, unit=assignment.unit.code)
+    return _change(round_, lambda db: operations.unassign_observer(
+        db, assignment, actor_id(), discard_drafts=form.discard_drafts.data),
+        lambda discarded: _back(round_, discarded, message))
 
 
 @blueprint.post("/rounds/<int:round_id>/assignments/<int:assignment_id>/replace")
 @roles_required("evaluator", "admin")
 def replace(round_id: int, assignment_id: int):  # type: ignore[no-untyped-def]
-    db = database.session()
     round_ = round_or_404(round_id)
     assignment = _own_assignment(round_, assignment_id)
     form = ReplaceForm()
     if not form.validate_on_submit():
         problems = [error for errors in form.errors.values() for error in errors]
         return _page(round_, 400, " ".join(str(p) for p in problems))
-    observer = observer_by_login(db, form.observer.data)
+    observer = observer_by_login(database.session(), form.observer.data)
     if observer is None:
         return _page(round_, 400, _("No observer has the login %(login)s.",
                                     login=form.observer.data.strip()))
-    try:
-        discarded = operations.replace_observer(db, assignment, observer, actor_id(),
-                                                discard_drafts=form.discard_drafts.data)
-    except OperationError as error:
-        db.rollback()
-        return _page(round_, 400, explain(error))
-    db.commit()
-    if discarded:
-        forget_deleted(database.engine())
-    flash(_("%(observer)s now goes to %(unit)s.", observer=observer.login,
-            unit=assignment.unit.code))
-    return _back(round_)
+    message = _("%(observer)s now goes to %(unit)s.", observer=observer.login,
+                unit=assignment.unit.code)
+    return _change(round_, lambda db: operations.replace_observer(
+        db, assignment, observer, actor_id(), discard_drafts=form.discard_drafts.data),
+        lambda discarded: _back(round_, discarded, message))

@@ -108,3 +108,24 @@ def test_replace_and_withdraw_guard_drafts_and_submitted_visits(client: FlaskCli
     other_base = f"/evaluate/rounds/{other.id}/assignments"
     kept = post(client, f"{other_base}/{foreign.id}/remove", page=other_base)
     assert kept.status_code == 400 and "该任务记录了这次走访" in text(kept)
+
+
+def test_each_change_says_what_it_did_and_returns_to_its_page(client: FlaskClient,
+                                                              session: Session) -> None:
+    city = build_city(session, observers=3)
+    round_ = make_round(session, city)
+    signed_in(client, city.evaluator)
+    base = f"/evaluate/rounds/{round_.id}/assignments"
+    refused = post(client, base, {"unit": "H11", "observer": "obs0"}, page=base)
+    assert refused.status_code == 400 and 'value="H11"' in text(refused)  # the form kept
+    assigned = post(client, base, {"unit": "H21", "observer": "obs0"}, page=base)
+    assert "已派 obs0 前往" in text(client.get(assigned.headers["Location"]))
+    assignment = fresh(session).scalars(select(Assignment)).one()
+    replaced = post(client, f"{base}/{assignment.id}/replace",
+                    {"observer": "obs1", "page": "2"}, page=base)
+    assert replaced.status_code == 303 and replaced.headers["Location"].endswith("?page=2")
+    assert "改由 obs1 前往" in text(client.get(base))
+    removed = post(client, f"{base}/{assignment.id}/remove", page=base)
+    assert removed.headers["Location"].endswith(base)
+    assert "obs1 不再前往" in text(client.get(base))
+    assert count(session, Assignment) == 0
