@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import url_for
 
-HOMES = {"observer": "observe.assignments", "admin": "admin.observers"}
+HOMES = {"observer": "observe.assignments", "evaluator": "evaluate.rounds",
+         "admin": "evaluate.rounds"}
 
 
 def home_url(role: str) -> str:
+    """Each role's own pages: observers their assignments, the evaluation team (evaluators
+    and admins) the rounds; anyone else the start page."""
     return url_for(HOMES.get(role, "main.home"))
 
 

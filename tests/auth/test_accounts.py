@@ -23,12 +23,37 @@ def _login(client: FlaskClient, login: str, password: str, **headers: str):  # t
                        headers=headers)
 
 
+HOMES = {"observer": "/observe/", "admin": "/evaluate/rounds", "evaluator": "/evaluate/rounds"}
+
+
 def test_sign_in_sends_each_role_home(app: Flask, session: Session) -> None:
-    homes = {"observer": "/observe/", "admin": "/admin/observers", "evaluator": "/"}
-    for role, home in homes.items():
+    for role, home in HOMES.items():
         person = make_person(session, role)
-        response = _login(app.test_client(), person.login, PASSWORD)
+        client = app.test_client()
+        response = _login(client, person.login, PASSWORD)
         assert response.status_code == 302 and response.headers["Location"] == home
+        assert client.get(home).status_code == 200, role
+        again = client.get("/login")  # signed in already: home again
+        assert again.status_code == 302 and again.headers["Location"] == home
+
+
+@pytest.mark.parametrize("role", ["evaluator", "admin"])
+def test_the_team_goes_where_it_was_sent_when_that_is_on_this_site(
+        app: Flask, session: Session, role: str) -> None:
+    person = make_person(session, role)
+    client = app.test_client()
+    path = "/admin/observers" if role == "admin" else "/evaluate/activities"
+    sent = client.get(path)
+    assert sent.status_code == 302 and "/login?next=" in sent.headers["Location"]
+    token = csrf_token(client, "/login")
+    followed = client.post(sent.headers["Location"], data={
+        "login": person.login, "password": PASSWORD, "csrf_token": token})
+    assert followed.headers["Location"] == path
+    other = app.test_client()
+    token = csrf_token(other, "/login")
+    refused = other.post("/login?next=//evil.example/", data={
+        "login": person.login, "password": PASSWORD, "csrf_token": token})
+    assert refused.headers["Location"] == "/evaluate/rounds"
 
 
 def test_next_is_followed_only_on_this_site(client: FlaskClient, session: Session) -> None:

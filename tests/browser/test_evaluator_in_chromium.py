@@ -35,7 +35,7 @@ def test_evaluator_runs_a_spot_check_and_sees_progress_move(
         user.password_hash = password_hash()
     session.commit()
     team, base = desktop_page, live_server
-    sign_in(team, base, "pingjia", "/")
+    sign_in(team, base, "pingjia", "/evaluate/rounds")
     _plan_and_open(team, shoot)
     round_id = int(re.search(r"/rounds/(\d+)", team.url).group(1))  # type: ignore[union-attr]
     login = _someone_assigned(session, round_id)
