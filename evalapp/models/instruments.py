@@ -27,8 +27,10 @@ class Instrument(Base):
     mode: Mapped[str] = mapped_column(String(20))
     title_zh: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))
-    definition: Mapped[dict[str, Any]]
-    source_text: Mapped[str] = mapped_column(Text)
+    # Read only to parse a version once per process (instruments.operations.definition_of):
+    # deferred, so the rows loaded with every questionnaire page stay small.
+    definition: Mapped[dict[str, Any]] = mapped_column(deferred=True)
+    source_text: Mapped[str] = mapped_column(Text, deferred=True)
     loaded_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
 
     def __repr__(self) -> str:

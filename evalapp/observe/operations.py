@@ -43,6 +43,7 @@ from ..instruments.operations import definition_of
 from ..models import Assignment, Draft, Response, Round, now_utc
 from ..operations import OperationError
 from ..responses.recording import Submission, check_answers, record_responses
+from .queries import DRAFT_CONTEXT
 
 DURATION_STEP_S = 60
 
@@ -93,7 +94,7 @@ def claim_draft(session: Session, draft_id: int) -> Draft | None:
         .execution_options(synchronize_session=False))
     if not claimed.rowcount:  # type: ignore[attr-defined]
         return None
-    return session.get(Draft, draft_id, populate_existing=True)
+    return session.get(Draft, draft_id, populate_existing=True, options=DRAFT_CONTEXT)
 
 
 def submit_draft(session: Session, draft: Draft, observer_id: int, secret: str,

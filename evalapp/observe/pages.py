@@ -42,17 +42,23 @@ def assignment_rows(assignments: Sequence[Assignment],
 
 @dataclass(frozen=True)
 class Question:
+    definition: Definition
+    language: str
     item: Item
     number: int
     text: str
     field: Field
     flags: Field | None
     layout: str
-    hint: str | None
     problem: str | None
     relevant: Mapping[str, str] | None
     low: str | None = None
     high: str | None = None
+
+    @property
+    def hint(self) -> str | None:
+        """Asked only when the question is rendered (blank ones are kept rendered)."""
+        return relevance_hint(self.definition, self.item, self.language)
 
 
 @dataclass(frozen=True)
@@ -79,11 +85,10 @@ def _question(definition: Definition, form: QuestionnaireForm, item: Item, numbe
               language: str, problems: Mapping[str, str]) -> Question:
     low, high = _anchors(item, language)
     return Question(
-        item=item, number=number, text=item.text.get(language),
-        field=form[value_name(item.id)],
+        definition=definition, language=language, item=item, number=number,
+        text=item.text.get(language), field=form[value_name(item.id)],
         flags=form[flag_name(item.id)] if has_flag_field(item) else None,
-        layout=_layout(item), hint=relevance_hint(definition, item, language),
-        problem=problems.get(item.id), relevant=_relevant(definition, item),
+        layout=_layout(item), problem=problems.get(item.id), relevant=_relevant(definition, item),
         low=low, high=high)
 
 

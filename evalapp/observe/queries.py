@@ -41,8 +41,14 @@ def own_assignment(session: Session, observer_id: int, assignment_id: int) -> As
                                                    Assignment.observer_id == observer_id))
 
 
+# What every questionnaire request reads beside the draft, in the draft's query.
+_assignment = joinedload(Draft.assignment)
+DRAFT_CONTEXT = (_assignment.joinedload(Assignment.round).joinedload(Round.instrument),
+                 _assignment.joinedload(Assignment.unit))
+
+
 def own_draft(session: Session, observer_id: int, key: str) -> Draft | None:
     return session.scalar(
         select(Draft).join(Draft.assignment)
         .where(Draft.submission_key == key, Assignment.observer_id == observer_id)
-        .options(joinedload(Draft.assignment).joinedload(Assignment.round)))
+        .options(*DRAFT_CONTEXT))

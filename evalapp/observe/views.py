@@ -30,11 +30,12 @@ from surveys.instrument import Instrument as Definition
 from .. import database
 from ..auth.access import roles_required
 from ..i18n import current_language
+from ..instruments.operations import definition_of
 from ..models import Assignment, Draft, today_utc
 from ..responses.recording import SubmissionError
 from . import blueprint, operations, queries
 from .forms import BadPost, Post, collect_answers, form_class, read_post
-from .instruments import definition_for
+from .fragments import question_renderer
 from .pages import assignment_rows, questionnaire_sections
 from .storage import forget_deleted, forget_deleted_soon
 
@@ -89,7 +90,7 @@ def draft(key: str):  # type: ignore[no-untyped-def]
     if found is None:
         return _confirmation(key)
     _check_open(found.assignment)
-    definition = definition_for(found.assignment.round.instrument)
+    definition = definition_of(found.assignment.round.instrument)
     stored = MultiDict([(name, value) for name, values in
                         found.data.get("fields", {}).items() for value in values])
     stored.add("channel", found.channel)
@@ -103,7 +104,9 @@ def _form_page(found: Draft, definition: Definition, data: MultiDict[str, str],
     sections = questionnaire_sections(definition, form, language, problems or {})
     return render_template("observe/form.html", draft=found, form=form, sections=sections,
                            definition=definition, assignment=found.assignment,
-                           problems=problems or {}), status
+                           problems=problems or {},
+                           render_question=question_renderer(definition.content_hash,
+                                                             language)), status
 
 
 def _confirmation(key: str):  # type: ignore[no-untyped-def]
@@ -127,7 +130,7 @@ def post_draft(key: str):  # type: ignore[no-untyped-def]
             abort(404)
         return redirect(url_for(".draft", key=key), 303)
     _check_open(found.assignment)
-    definition = definition_for(found.assignment.round.instrument)
+    definition = definition_of(found.assignment.round.instrument)
     post = _read(definition)
     if post.action == "submit":
         return _submit(found, definition, post, key)
@@ -202,7 +205,7 @@ def autosave(key: str):  # type: ignore[no-untyped-def]
     if found.assignment.round.status != "open":
         return jsonify(saved=False, error=_("This round is closed.")), 403
     try:
-        post = read_post(definition_for(found.assignment.round.instrument), request.form)
+        post = read_post(definition_of(found.assignment.round.instrument), request.form)
     except BadPost as problem:
         return jsonify(saved=False, error=str(problem)), 400
     if not operations.save_draft(db, found, post.fields, post.channel):

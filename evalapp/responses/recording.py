@@ -156,8 +156,7 @@ def _check_fields(submission: Submission) -> None:
 
 def _check_targets(session: Session, round_: Round, submissions: Sequence[Submission]) -> None:
     """Every unit is in the round's scope and every activity belongs to its unit."""
-    in_scope = set(session.scalars(
-        select(RoundUnit.unit_id).where(RoundUnit.round_id == round_.id)))
+    in_scope = _units_in_scope(session, round_.id, {s.unit_id for s in submissions})
     activity_units = _activity_units(session, {s.activity_id for s in submissions
                                                if s.activity_id is not None})
     for submission in submissions:
@@ -214,6 +213,16 @@ def _stored_ids(session: Session, round_id: int, keys: Iterable[str]) -> dict[st
     return found
 
 
+def _units_in_scope(session: Session, round_id: int, unit_ids: Iterable[object]) -> set[int]:
+    """Those of ``unit_ids`` in the round's scope (only these are read: a submission from
+    the observers' pages names one unit of a round that may hold thousands)."""
+    found: set[int] = set()
+    for chunk in _chunks(sorted(u for u in unit_ids if isinstance(u, int))):
+        found.update(session.scalars(select(RoundUnit.unit_id).where(
+            RoundUnit.round_id == round_id, RoundUnit.unit_id.in_(chunk))))
+    return found
+
+
 def _activity_units(session: Session, activity_ids: Iterable[int]) -> dict[int, int]:
     found: dict[int, int] = {}
     for chunk in _chunks(sorted(activity_ids)):
@@ -247,11 +256,9 @@ def _insert(
             if item_id in suggestion_items and _has_text(answer):
                 suggestions.append(_suggestion_row(round_, submission, response_id, item_id,
                                                    answer))
-    session.execute(insert(Response), responses)
-    if answers:
-        session.execute(insert(Answer), answers)
-    if suggestions:
-        session.execute(insert(Suggestion), suggestions)
+    for model, rows in ((Response, responses), (Answer, answers), (Suggestion, suggestions)):
+        if rows:  # NULLs as NULLs: one statement per table, not one per set of non-null keys
+            session.execute(insert(model).execution_options(render_nulls=True), rows)
     session.flush()
 
 

@@ -37,7 +37,11 @@ sections:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder: Path = tmp_path_factory.mktemp("forms")
+    yield from in_request(tmp_path_factory.mktemp("forms"))
+
+
+def in_request(folder: Path) -> Iterator[Flask]:
+    """An app without a database, inside a request (forms and templates need one)."""
     application = create_app({"TESTING": True, "DATABASE_URL": "sqlite://",
                               "INSTANCE_PATH": folder, "SECRET_KEY": "k", "RATER_SECRET": "r"})
     with application.test_request_context():
