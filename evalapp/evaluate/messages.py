@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from surveys.importers.table import FORMAT_NAMES, TEMPLATE, TENCENT, WJX, WJX_NUMBER, WJX_TEXT
+
 from .labels import MODE_NAMES, STATUS_NAMES, SUGGESTION_STATUS_NAMES
 
 Convert = Callable[[str], str]
@@ -57,6 +59,32 @@ class Rule:
 
 STATUS = {"status": _table(STATUS_NAMES), "expected": _table(STATUS_NAMES)}
 R = r"round (?P<round>\d+)"
+ITEM = r"item (?P<item>\S+)(?: \(no column in this file\))?"
+COLUMN_NAMES = {"unit": _l("unit"), "row id": _l("row number"), "date": _l("date"),
+                "duration": _l("duration"), "channel": _l("channel"), "title": _l("title"),
+                "type": _l("type"), "place": _l("place")}
+SPECIAL_ANSWERS = {"don't know": _l("don't know"), "not applicable": _l("not applicable"),
+                   "not answered": _l("not answered")}
+FORMATS = {FORMAT_NAMES[TEMPLATE]: _l("evalapp template"), FORMAT_NAMES[WJX]: _l("问卷星 export"),
+           FORMAT_NAMES[WJX_TEXT]: _l("问卷星 export by option text"),
+           FORMAT_NAMES[WJX_NUMBER]: _l("问卷星 export by option number"),
+           FORMAT_NAMES[TENCENT]: _l("腾讯问卷 export")}
+
+
+def _format_name(name: str) -> str:
+    return str(FORMATS.get(name, name))
+
+
+def _unquoted(text: str) -> str:
+    """A value the importer quoted as Python does (``'湖滨'``), for a sentence that quotes
+    it itself."""
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"" else text
+
+
+def _inner(reason: str) -> str:
+    """A reason quoted inside another (``item q1: must be …``), translated without its
+    closing full stop."""
+    return (translate(reason) or reason).rstrip("。.")
 
 ROUND_RULES = [
     Rule(R + r" has no units in its scope",
@@ -224,10 +252,13 @@ IMPORT_RULES = [
     Rule(r"unit (?P<unit>.+) is not evaluated in this round",
          _l("Unit %(unit)s is not evaluated in this round.")),
     Rule(r"unit (?P<unit>.+) is not active", _l("Unit %(unit)s is not active.")),
-    Rule(r"unknown unit (?P<text>.+): neither a unit code nor a unit's full name",
-         _l("Unknown unit %(text)s: neither a unit code nor a unit's full name.")),
-    Rule(r"(?P<text>.+) names several units \((?P<codes>.+)\); give the unit's code",
-         _l("%(text)s names several units (%(codes)s): give the unit's code.")),
+    Rule(r"unknown unit (?P<text>.+): (?:neither a unit code nor a unit's full name|no unit "
+         r"has this code or name)",
+         _l("Unknown unit %(text)s: neither a unit code nor a unit's full name."),
+         {"text": _unquoted}),
+    Rule(r"(?P<text>.+) names several units \((?P<codes>.+)\); give the unit(?:'s)? code",
+         _l("%(text)s names several units (%(codes)s): give the unit's code."),
+         {"text": _unquoted}),
     Rule(r"not a date: (?P<text>.+) \(write e\.g\. 2026-11-05 or 2026年11月5日\)",
          _l("Not a date: %(text)s (write e.g. 2026-11-05 or 2026年11月5日).")),
     Rule(r"bad date (?P<text>.+): write it as 2026-11-05 \(a time may follow\)",
@@ -252,6 +283,150 @@ IMPORT_RULES = [
          _l("Question %(item)s is answered, but the answer to %(other)s hides it.")),
     Rule(r"row id (?P<id>.+) appears twice \(also row (?P<row>\d+)\)",
          _l("Row number %(id)s appears twice (also in row %(row)s).")),
+]
+
+# The importers' reasons: a file's header and layout, one row, one cell, one answer.
+LAYOUT_RULES = [
+    Rule(r"cannot tell the format from the header row: .+",
+         _l("Cannot tell the format from the header row: expected a 问卷星 export "
+            "(序号, 提交答卷时间, N、题目), a 腾讯问卷 export (编号, 结束答题时间, N.题目) "
+            "or our template (unit, ref, date, question ids).")),
+    Rule(r"this file is a (?P<found>.+), the mapping is for a (?P<wanted>.+)",
+         _l("This file is a %(found)s; the mapping is for a %(wanted)s."),
+         {"found": _format_name, "wanted": _format_name}),
+    Rule(r"required (?P<name>.+) column missing; accepted headers: (?P<headers>.+)",
+         _l("The %(name)s column is missing; accepted headers: %(headers)s."),
+         {"name": _table(COLUMN_NAMES)}),
+    Rule(r"required column missing; accepted headers: (?P<headers>.+) \(not recognised "
+         r"here: (?P<ignored>.+)\)",
+         _l("A required column is missing; accepted headers: %(headers)s (not recognised "
+            "here: %(ignored)s).")),
+    Rule(r"required column missing; accepted headers: (?P<headers>.+)",
+         _l("A required column is missing; accepted headers: %(headers)s.")),
+    Rule(r"a second (?P<name>.+) column; (?P<column>.+) already gives it",
+         _l("A second %(name)s column: %(column)s already gives it."),
+         {"name": _table(COLUMN_NAMES)}),
+    Rule(r"a second column for (?P<name>.+); (?P<column>.+) already gives it",
+         _l("A second %(name)s column: %(column)s already gives it."),
+         {"name": _table(COLUMN_NAMES)}),
+    Rule(r"two columns have this question's header",
+         _l("Two columns have this question's header.")),
+    Rule(r"instrument (?P<instrument>\S+) has no item (?P<item>.+)",
+         _l("The questionnaire %(instrument)s has no question %(item)s.")),
+    Rule(r"the mapping feeds item (?P<item>\S+) from question (?P<source>.+), which this "
+         r"file does not have",
+         _l("The mapping feeds question %(item)s from the column %(source)s, which this file "
+            "does not have.")),
+    Rule(r"one column per option fits a multiple-choice item, not item (?P<item>\S+) "
+         r"\((?P<type>\w+)\)",
+         _l("One column per option fits only a multiple-choice question, not question "
+            "%(item)s.")),
+    Rule(r"the mapping reads the unit from question (?P<source>.+), which this file does not "
+         r"have as one column",
+         _l("The mapping reads the unit from the column %(source)s, which this file does not "
+            "have as a single column.")),
+    Rule(r"no column names the unit: map one in the mapping, or give the unit of every row "
+         r"at import",
+         _l("No column names the unit: map one, or give the unit of every row when "
+            "uploading.")),
+    Rule(r"cannot be read as CSV: (?P<error>.+)",
+         _l("The file cannot be read as CSV (%(error)s).")),
+    Rule(r"is neither a spreadsheet \(\.xlsx\) nor text in UTF-8 or GB18030 \(GBK\); .+",
+         _l("This file is neither an Excel workbook (.xlsx) nor text in UTF-8 or GB18030 "
+            "(GBK): save it from Excel or WPS as .xlsx or as “CSV UTF-8”.")),
+    Rule(r"contains binary data: it is neither a CSV nor an XLSX file",
+         _l("The file contains binary data: it is neither CSV nor XLSX.")),
+    Rule(r"is a damaged zip/XLSX file \((?P<error>.+)\)",
+         _l("This is a damaged zip or XLSX file (%(error)s).")),
+    Rule(r"is a zip archive but not an Excel workbook \(\.xlsx\)",
+         _l("This archive is not an Excel workbook (.xlsx).")),
+    Rule(r"unpacks to more than (?P<size>\d+) MB; split it or save it as CSV",
+         _l("The workbook unpacks to more than %(size)s MB: split it or save it as CSV.")),
+    Rule(r"is not a readable Excel workbook \((?P<error>.+)\)",
+         _l("This is not a readable Excel workbook (%(error)s).")),
+    Rule(r"has no worksheet", _l("The workbook has no worksheet.")),
+    Rule(r"has a damaged worksheet \((?P<error>.+)\)",
+         _l("The worksheet is damaged (%(error)s).")),
+    Rule(r"(?P<count>\d+) more problems after the first (?P<listed>\d+) listed",
+         _l("%(count)s more problems after the first %(listed)s listed.")),
+    Rule(r"(?P<count>\d+) more problems are not listed; fix these and import again",
+         _l("%(count)s more problems are not listed: fix these and import again.")),
+    Rule(r"the file changed while it was imported",
+         _l("The file changed while it was being imported.")),
+]
+
+ROW_RULES = [
+    Rule(r"row id longer than (?P<limit>\d+) characters",
+         _l("The row number is longer than %(limit)s characters.")),
+    Rule(r"the row's identity .+ is longer than (?P<limit>\d+) characters",
+         _l("The row's identity (questionnaire, unit and row number) is longer than "
+            "%(limit)s characters: shorten the row number.")),
+    Rule(r"the mapping translates (?P<text>.+) to unit code (?P<code>.+), which does not "
+         r"exist",
+         _l("The mapping translates %(text)s to the unit code %(code)s, which does not "
+            "exist.")),
+    Rule(r"this row was imported before for unit (?P<old>\S+), but names unit (?P<new>\S+): "
+         r".+",
+         _l("This row was imported before for unit %(old)s, but now names unit %(new)s: is "
+            "this another questionnaire with the same questions? Give it its own "
+            "“questionnaire” identity in the mapping, or give the unit when uploading.")),
+    Rule(r"submission .+?, item (?P<item>\S+): (?P<reason>.+)",
+         _l("This response cannot be stored: question %(item)s: %(reason)s."),
+         {"reason": _inner}),
+    Rule(r"submission .+?: (?P<reason>.+)", _l("This response cannot be stored: %(reason)s."),
+         {"reason": _inner}),
+    Rule(ITEM + r": (?P<reason>.+) \(found (?P<found>[^()]+)\)",
+         _l("Question %(item)s: %(reason)s (found %(found)s)."), {"reason": _inner}),
+    Rule(ITEM + r": (?P<reason>.+)", _l("Question %(item)s: %(reason)s."), {"reason": _inner}),
+]
+
+CELL_RULES = [
+    Rule(r"(?P<cell>.+): item (?P<item>\S+) does not allow don't know",
+         _l("%(cell)s: question %(item)s does not allow “don't know”.")),
+    Rule(r"(?P<cell>.+): item (?P<item>\S+) does not allow not applicable",
+         _l("%(cell)s: question %(item)s does not allow “not applicable”.")),
+    Rule(r"(?P<cell>.+) is neither a point of the 1–(?P<points>\d+) scale nor a label the "
+         r"mapping knows",
+         _l("%(cell)s is neither a point of the 1–%(points)s scale nor a label the mapping "
+            "knows.")),
+    Rule(r"(?P<cell>.+) is not a number from 0 to 10", _l("%(cell)s is not a number from 0 to "
+                                                          "10.")),
+    Rule(r"(?P<cell>.+) is not a number", _l("%(cell)s is not a number.")),
+    Rule(r"(?P<cell>.+) is not 1 \(chosen\) or 0 \(not chosen\)",
+         _l("%(cell)s is neither 1 (chosen) nor 0 (not chosen).")),
+    Rule(r"(?P<flag>don't know|not applicable|not answered) cannot be chosen together with "
+         r"other options",
+         _l("“%(flag)s” cannot be chosen together with other options."),
+         {"flag": _table(SPECIAL_ANSWERS)}),
+    Rule(r"code (?P<code>.+) is not an answer of item (?P<item>\S+)",
+         _l("The code %(code)s is not an answer to question %(item)s.")),
+    Rule(r"unknown options (?P<options>.+)", _l("Unknown options: %(options)s.")),
+    Rule(r"unknown option (?P<option>.+)", _l("Unknown option %(option)s.")),
+]
+
+ANSWER_RULES = [  # surveys.answers.validate_answer, inside ``item …: reason``
+    Rule(r"a \w+ answer is a number, not text", _l("the answer must be a number, not text")),
+    Rule(r"a \w+ answer is text, not a number", _l("the answer must be text, not a number")),
+    Rule(r"an answer cannot be both not applicable and don't know",
+         _l("an answer cannot be both “not applicable” and “don't know”")),
+    Rule(r"not applicable is not allowed for this item",
+         _l("this question does not allow “not applicable”")),
+    Rule(r"don't know is not allowed for this item",
+         _l("this question does not allow “don't know”")),
+    Rule(r"an answer marked not applicable or don't know carries no value or text",
+         _l("an answer marked “not applicable” or “don't know” has no value or text")),
+    Rule(r"no answer given", _l("no answer given")),
+    Rule(r"must be a finite number", _l("must be a number")),
+    Rule(r"must be 1 \(yes\) or 0 \(no\)", _l("must be 1 (yes) or 0 (no)")),
+    Rule(r"must be a whole number from (?P<low>-?\d+) to (?P<high>-?\d+)",
+         _l("must be a whole number from %(low)s to %(high)s")),
+    Rule(r"must be text", _l("must be text")),
+    Rule(r"the text is empty", _l("the text is empty")),
+    Rule(r"the text is longer than (?P<limit>\d+) characters",
+         _l("the text is longer than %(limit)s characters")),
+    Rule(r"no option selected", _l("no option selected")),
+    Rule(r"options must be listed once each, in the item's option order",
+         _l("each option must be listed once, in the question's option order")),
 ]
 
 REVIEW_RULES = [
@@ -280,7 +455,8 @@ REVIEW_RULES = [
 ]
 
 RULES = (*ROUND_RULES, *SCOPE_RULES, *ASSIGNMENT_RULES, *ACTIVITY_RULES, *SUGGESTION_RULES,
-         *EXCLUSION_RULES, *IMPORT_RULES, *REVIEW_RULES)
+         *EXCLUSION_RULES, *IMPORT_RULES, *LAYOUT_RULES, *ROW_RULES, *CELL_RULES,
+         *ANSWER_RULES, *REVIEW_RULES)
 
 
 def translate(text: str) -> str | None:

@@ -159,6 +159,54 @@ def test_a_file_with_bad_rows_lists_every_problem_and_stores_nothing(
     assert count(session, Response) == 0
 
 
+PROBLEM_ROW = re.compile(r'<tr><td class="num">(\d*)</td><td>([^<]*)</td><td>([^<]*)</td>')
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _problems(response) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    return PROBLEM_ROW.findall(text(response))
+
+
+def test_every_reason_in_a_refused_file_is_shown_in_chinese_by_row_and_column(
+        client: FlaskClient, session: Session, youth: Youth, tmp_path: Path) -> None:
+    signed_in(client, youth.evaluator)
+    rows = [HEADER, GOOD_ROWS[0],
+            ["QN09", "003", "fax", "明天", "abc", "maybe", "na", "twice", "", "dk", "7", "abc",
+             "x", ""],
+            ["湖滨", "", "paper", "2026-11-05", "", "dk", "7", "none", "volunteering,foo", "5",
+             "", "12", "", ""],
+            ["QN01", "x" * 40, "paper", "2026-11-05", "", "1", "", "once", "dk,sports", "", "",
+             "5", "", "x" * 2001]]
+    uploaded = _upload(client, youth, write_csv(tmp_path / "有错.csv", rows), name="有错.csv")
+    problems = _problems(_confirm(client, uploaded.headers["Location"]))
+    shown = {(row, column.split(" (")[0]): reason for row, column, reason in problems}
+    assert shown[("3", "unit")] == "未知的单位“QN09”：既不是单位代码，也不是单位全称。"
+    assert shown[("3", "know_site")] == "未知选项 &#39;maybe&#39;。"
+    assert shown[("3", "know_services")] == "&#39;na&#39;：题目 know_services 不允许回答“不适用”。"
+    assert shown[("3", "overall")] == "&#39;abc&#39; 不是 0 到 10 之间的数字。"
+    assert shown[("3", "staff")] == "题目 staff：必须是 1 至 5 之间的整数（读到的值：7）。"
+    assert shown[("4", "kinds")] == "未知选项 &#39;foo&#39;。"
+    assert shown[("5", "ref")] == "行编号超过 36 个字符。"
+    assert shown[("5", "suggestion")] == "题目 suggestion：文字超过 2000 个字符。"
+    assert len(problems) >= 15 and all(CHINESE.search(reason) for _, _, reason in problems), \
+        problems
+    assert count(session, Response) == 0
+
+
+def test_header_problems_are_shown_in_chinese(client: FlaskClient, session: Session,
+                                              youth: Youth, tmp_path: Path) -> None:
+    signed_in(client, youth.evaluator)
+    header = [name for name in HEADER if name != "date"] + ["know_site", "unit"]
+    path = write_csv(tmp_path / "表头.csv", [header, ["QN01", "009", "paper"]])
+    problems = _problems(_upload(client, youth, path, name="表头.csv"))
+    assert ("1", "know_site (N)", "有两列使用了这道题的表头。") in problems
+    assert ("1", "unit (O)", "又一个“单位”列：unit (A) 已经给出了该项。") in problems
+    assert any(reason.startswith("缺少“日期”列；可用的表头：date, 日期") for *_, reason in problems)
+    unknown = write_csv(tmp_path / "未知.csv", [["a", "b"], ["1", "2"]])
+    assert _problems(_upload(client, youth, unknown, name="未知.csv"))[0][2].startswith(
+        "无法从表头判断文件格式")
+
+
 def test_uploads_are_checked_by_content_and_size(client: FlaskClient, session: Session,
                                                  youth: Youth, app: Flask) -> None:
     signed_in(client, youth.evaluator)

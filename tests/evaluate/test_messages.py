@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,10 +13,23 @@ from sqlalchemy.orm import Session
 
 from evalapp import create_app
 from evalapp.evaluate.messages import RULES, explain, explain_problem
+from evalapp.imports.outcome import ImportFailed
+from evalapp.imports.tabular import read_rows
 from evalapp.models import Unit, User
 from evalapp.operations import OperationError
 from evalapp.rounds import operations as rounds
 from evalapp.rounds import scope
+from surveys.answers import validate_answer
+from surveys.importers.table import TEMPLATE, WJX_NUMBER, SourceColumn
+from surveys.importers.values import (
+    DONT_KNOW,
+    CellError,
+    answer_for_code,
+    read_cell,
+    read_option_columns,
+    table_of,
+)
+from tests.surveys.importers.samples import youth_instrument
 
 from .helpers import build_city, make_round
 
@@ -62,3 +77,85 @@ def test_real_refusals_are_recognised(app: Flask, session: Session) -> None:
         assert explain("something new").startswith("未能执行：something new")
         assert explain_problem("missing unit") == "缺少单位。"
         assert explain_problem("an unknown reason") == "an unknown reason"
+
+
+def _cell_error(read) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(CellError) as caught:
+        read()
+    return caught.value.reason
+
+
+def _answer_reasons() -> list[str]:
+    """What `validate_answer` says of each kind of illegal answer."""
+    items = {item.id: item for item in youth_instrument().items}
+    cases = [("times", 1.0, None, {}), ("overall", None, "x", {}), ("times", None, 5, {}),
+             ("quality", None, None, {"na": True, "dont_know": True}),
+             ("know_services", None, None, {"na": True}),
+             ("overall", None, None, {"dont_know": True}),
+             ("quality", 3.0, None, {"na": True}), ("overall", None, None, {}),
+             ("overall", math.inf, None, {}), ("know_site", 2.0, None, {}),
+             ("overall", 11.0, None, {}), ("suggestion", None, " ", {}),
+             ("times", None, "zzz", {}), ("kinds", None, "", {}),
+             ("kinds", None, "sports,volunteering", {})]
+    reasons = [validate_answer(items[item], value, text, **flags)
+               for item, value, text, flags in cases]
+    assert all(reasons), reasons
+    return [reason for reason in reasons if reason]
+
+
+def _cell_reasons() -> list[str]:
+    """What the importers say of cells they cannot read."""
+    items = {item.id: item for item in youth_instrument().items}
+    column = SourceColumn(0, "5、您参加过哪些活动？")
+    flags = table_of({"dk": DONT_KNOW, "sports": "sports", "zz": "zz"})
+    reads = [lambda: read_cell(items["know_services"], {}, "abc", TEMPLATE),
+             lambda: read_cell(items["overall"], {}, "abc", TEMPLATE),
+             lambda: read_cell(items["friends"], {}, "abc", TEMPLATE),
+             lambda: read_cell(items["times"], {}, "abc", TEMPLATE),
+             lambda: read_cell(items["overall"], {}, "不知道", TEMPLATE),
+             lambda: read_cell(items["overall"], {}, "不适用", TEMPLATE),
+             lambda: read_cell(items["kinds"], flags, "dk,sports", TEMPLATE),
+             lambda: read_cell(items["kinds"], flags, "zz,sports", TEMPLATE),
+             lambda: answer_for_code(items["times"], "zzz"),
+             lambda: read_option_columns(items["kinds"], {}, [column], ["志愿服务"], ["3"],
+                                         WJX_NUMBER),
+             lambda: read_option_columns(items["kinds"], {}, [column], ["志愿服务"], ["1"],
+                                         WJX_NUMBER)]
+    return [_cell_error(read) for read in reads]
+
+
+def _file_reasons(folder: Path) -> list[str]:
+    """What the file reader says of files that are no table."""
+    bodies = {"binary.csv": b"a,b\n\x00\x01", "damaged.xlsx": b"PK\x03\x04 not really a zip"}
+    other = folder / "other.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    paths = [other]
+    for name, body in bodies.items():
+        (folder / name).write_bytes(body)
+        paths.append(folder / name)
+    reasons = []
+    for path in paths:
+        with pytest.raises(ImportFailed) as caught:
+            list(read_rows(path))
+        reasons.extend(problem.reason for problem in caught.value.problems)
+    return reasons
+
+
+def test_the_importers_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
+    """Each reason a refused import can list, from the importers themselves, alone and
+    inside ``item …:`` as a row's check quotes the answer's."""
+    app = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": tmp_path, "TESTING": True,
+                      "SECRET_KEY": "k", "RATER_SECRET": "r"})
+    answers = _answer_reasons()
+    reasons = [*answers, *_cell_reasons(), *_file_reasons(tmp_path),
+               *(f"item q1: {reason}" for reason in answers),
+               "item q1 (no column in this file): must be a whole number from 1 to 5 (found 7)"]
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        for reason in reasons:
+            shown = explain_problem(reason)
+            assert shown != reason and re.search(r"[\u4e00-\u9fff]", shown), reason
+        assert explain_problem("item q1: must be a whole number from 1 to 5 (found 7)") == \
+            "题目 q1：必须是 1 至 5 之间的整数（读到的值：7）。"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert explain_problem("item q1: no answer given") == "Question q1: no answer given."
