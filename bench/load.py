@@ -21,7 +21,9 @@ browser without JavaScript does:
 2. Saturation: 32 clients submit questionnaires back to back (closed loop), and then post
    the same rows to a bare Flask endpoint (one INSERT transaction of the same response,
    answer and suggestion rows, same gunicorn settings and database); the ratio of the two
-   throughputs is the app's cost over the floor.
+   throughputs is the app's cost over the floor. The CPU time each questionnaire cost the
+   app's processes, this client and the rest of the machine (PostgreSQL's processes) is
+   read from /proc, so a low figure can be traced to where the cores went.
 3. Below saturation: half as many questionnaires, open loop again, at 75% of the
    saturation throughput just measured — the latency of a server that keeps up.
 4. Checks: every acknowledged questionnaire is stored exactly once (its stored key is the
@@ -179,6 +181,7 @@ def postgres_available() -> bool:
 class Server:
     port: int
     log: Path
+    pid: int
 
 
 def free_port() -> int:
@@ -205,7 +208,7 @@ def gunicorn(app_spec: str, world: World, folder: Path, name: str) -> Iterator[S
                                    stderr=stderr)
     try:
         _wait_until_up(port, process)
-        yield Server(port, log)
+        yield Server(port, log, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -453,6 +456,55 @@ def saturate_floor(port: int, count: int) -> float:
     return closed_loop(task, count)
 
 
+# --- where the CPU goes (Linux /proc; zeros elsewhere) ----------------------------------
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU seconds used so far: by the server's processes, this client, the whole machine."""
+
+    server: float
+    client: float
+    machine: float
+
+    @staticmethod
+    def now(server_pid: int) -> CpuUse:
+        mine = os.times()
+        return CpuUse(_tree_cpu(server_pid), mine.user + mine.system, _machine_cpu())
+
+    def per_item(self, before: CpuUse, count: int) -> str:
+        server, client = self.server - before.server, self.client - before.client
+        rest = self.machine - before.machine - server - client
+        return (f"app {1000 * server / count:.1f} ms, client {1000 * client / count:.1f} ms, "
+                f"rest (database server, other processes) {1000 * max(0.0, rest) / count:.1f} "
+                "ms")
+
+
+def _tree_cpu(pid: int) -> float:
+    """User and system CPU seconds of ``pid`` and its living descendants."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        todo.extend(int(child) for child in children)
+    return total
+
+
+def _machine_cpu() -> float:
+    """Busy CPU seconds of the machine (all cores) since boot."""
+    try:
+        ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 # --- the floor: a bare Flask endpoint inserting the same rows --------------------------
 
 
@@ -590,13 +642,16 @@ def run(label: str, url: str, folder: Path, count: int) -> None:
         print_open_loop("open loop", records, start, RATE_PER_S)
         acknowledged = [r.key for r in records if r.acknowledged is not None]
         print_checks("open loop", stored(url, world.round_id, acknowledged), count)
+        before = CpuUse.now(server.pid)
         saturated, keys = saturate_app(http_, observers, count)
+        cpu = CpuUse.now(server.pid).per_item(before, count)
         steady_rate = STEADY_SHARE * saturated
         steady, steady_start = open_loop(http_, observers, count // 2, steady_rate)
     with gunicorn("bench.load:bare_app()", world, folder, "floor") as floor:
         bare = saturate_floor(floor.port, count)
     print(f"  saturation ({SATURATION_CLIENTS} clients, closed loop): app {saturated:6.1f} "
           f"submissions/s, bare Flask insert {bare:6.1f}/s = {saturated / bare:.2f} × floor")
+    print(f"  CPU per questionnaire at saturation: {cpu}")
     print_open_loop(f"below saturation ({STEADY_SHARE:.0%})", steady, steady_start, steady_rate)
     all_keys = acknowledged + keys + [r.key for r in steady if r.acknowledged is not None]
     print_checks("after all runs", stored(url, world.round_id, all_keys),
