@@ -61,19 +61,42 @@ def report_folder(session: Session, round_: Round, instance_path: str | os.PathL
 def cached_file(session: Session, round_: Round, name: str,
                 instance_path: str | os.PathLike[str], workers: int | None = None) -> Path:
     """The path of report file `name` (see `reports.files`), generated if missing."""
-    return _cached(session, round_, name, instance_path,
-                   lambda data: file_bytes(data, name, workers))
+    return cached(session, round_, name, instance_path,
+                  lambda data: file_bytes(data, name, workers))
 
 
 def cached_card(session: Session, round_: Round, unit_code: str,
                 instance_path: str | os.PathLike[str]) -> Path:
     """The path of a unit's report card PDF, generated if missing (KeyError: no such unit)."""
-    return _cached(session, round_, f"cards/{card_name(unit_code)}", instance_path,
-                   lambda data: unit_card_bytes(data, unit_code))
+    require_unit(session, round_, unit_code)
+    return cached(session, round_, f"{unit_folder(unit_code)}/{card_name(unit_code)}",
+                  instance_path, lambda data: unit_card_bytes(data, unit_code))
 
 
-def _cached(session: Session, round_: Round, name: str, instance_path: str | os.PathLike[str],
-            make: Callable[[ReportData], bytes]) -> Path:
+def require_unit(session: Session, round_: Round, unit_code: str) -> None:
+    """KeyError unless the unit is in the round's score table (checked before anything is
+    written, so a request for a unit that is not there leaves no trace)."""
+    if unit_code not in set(service.score_table(session, round_).table["unit_code"]):
+        raise KeyError(f"unit {unit_code!r} is not in round {round_.id}")
+
+
+def unit_folder(unit_code: str) -> str:
+    """The folder of a unit's cached files, relative to the report folder.
+
+    `card_name` makes any code safe for a file name, so two codes can share a safe name
+    ("A/1" and "A_1"); a code that is not its own safe name gets a folder keyed by its hash,
+    so one unit is never served another's card.
+    """
+    if card_name(unit_code) == f"card-{unit_code}.pdf":
+        return "cards"
+    return f"cards/{hashlib.sha256(unit_code.encode()).hexdigest()[:16]}"
+
+
+def cached(session: Session, round_: Round, name: str, instance_path: str | os.PathLike[str],
+           make: Callable[[ReportData], bytes]) -> Path:
+    """The path of `name` (relative to the round's report folder), made by `make` from the
+    round's report data when missing. `name` must come from the caller's fixed list of
+    names, never from a request as it is."""
     folder = report_folder(session, round_, instance_path)
     path = folder / name
     if path.exists():
