@@ -21,6 +21,7 @@ from . import (  # noqa: E402,F401  (registers the routes)
     exclusions,
     imports,
     progress,
+    report,
     rounds,
     suggestions,
 )

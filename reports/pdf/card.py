@@ -33,6 +33,19 @@ MAX_SUGGESTIONS = 8
 ITEM_ROW_H = 0.215
 
 
+def responses(card: UnitCard) -> int:
+    """The unit's counted responses: the largest n of its dimensions."""
+    return max(int(n) if labels.is_present(n) else 0
+               for n in (card.row[f"{d}_n"] for d in DIMENSIONS))
+
+
+def withholds_suggestions(card: UnitCard) -> bool:
+    """Below `min_n` responses a suggestion could point to the person who wrote it, so the
+    cards (this PDF and the web page) leave the unit's suggestions out; the workbook, for
+    the evaluation team, keeps them."""
+    return responses(card) < card.settings.min_n
+
+
 def draw_card(fig: Figure, data: ReportData, unit_code: str) -> None:
     card = data.card(unit_code)
     row = card.row
@@ -137,8 +150,7 @@ def _suggestions(fig: Figure, card: UnitCard, y: float) -> None:
     put(fig, MARGIN_L, y, f"意见建议 Suggestions（{len(texts)}）", fontsize=10, color=ACCENT,
         va="top")
     y += 0.32
-    responses = max(int(card.row[f"{d}_n"]) for d in DIMENSIONS)
-    if texts and responses < card.settings.min_n:
+    if texts and withholds_suggestions(card):
         paragraph(fig, y, [
             f"本单位有效答卷少于 {card.settings.min_n} 份，为保护答题人，意见建议不在报告卡中显示"
             "（评议组可在 Excel 工作簿中查看）。",
