@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from reports.rollup import ancestors_of_kind, rollup
+from reports.disclosure import ROOT_CODE, SuppressionPlan
+from reports.rollup import ancestors_of_kind, hierarchy_plan, rollup
 from reports.score import RoundScores
 from reports.settings import DIMENSIONS, RoundSettings
 
 QUALITY_FLAGS = ("straight_lining", "speeding", "duplicate")
-OVERALL_CODE = "__all__"
+OVERALL_CODE = ROOT_CODE
 
 
 def source_date() -> dt.datetime | None:
@@ -224,8 +225,9 @@ def report_data(scores: RoundScores, info: RoundInfo, item_frame: pd.DataFrame, 
     items = scores.items if items is None else items
     scored = dataclasses.replace(scores, table=table)
     units = _units(table, hierarchy)
-    counties = _counties(scored, hierarchy)
-    overall, overall_name = _overall(scored, hierarchy)
+    plan = hierarchy_plan(scored, hierarchy)
+    counties = _counties(scored, hierarchy, plan)
+    overall, overall_name = _overall(scored, hierarchy, plan)
     counts = Counts(
         units=len(table), units_ranked=int(table["rank"].notna().sum()),
         responses=len(scores.responses), counted=int((~scores.responses["excluded"]).sum()),
@@ -260,17 +262,19 @@ def _units(table: pd.DataFrame, hierarchy: pd.DataFrame | None) -> pd.DataFrame:
     return units.astype({"county_code": object, "county_name": object})
 
 
-def _counties(scores: RoundScores, hierarchy: pd.DataFrame | None) -> pd.DataFrame:
+def _counties(scores: RoundScores, hierarchy: pd.DataFrame | None,
+              plan: SuppressionPlan) -> pd.DataFrame:
     if hierarchy is None or not (hierarchy["unit_kind"] == "county").any():
         return rollup(scores, {}).iloc[0:0]
     groups = ancestors_of_kind(hierarchy, "county")
-    return rollup(scores, groups, names=hierarchy)
+    return rollup(scores, groups, names=hierarchy, withheld=plan.groups("county"))
 
 
-def _overall(scores: RoundScores, hierarchy: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+def _overall(scores: RoundScores, hierarchy: pd.DataFrame | None,
+             plan: SuppressionPlan) -> tuple[pd.DataFrame, str]:
     """All units of the round pooled; named after their city when they share one."""
     codes = scores.table["unit_code"]
-    frame = rollup(scores, dict.fromkeys(codes, OVERALL_CODE))
+    frame = rollup(scores, dict.fromkeys(codes, OVERALL_CODE), withheld=plan.groups("all"))
     name = "全部单位 / all units"
     if hierarchy is not None and (hierarchy["unit_kind"] == "city").any():
         cities = ancestors_of_kind(hierarchy, "city").reindex(codes)

@@ -117,3 +117,17 @@ def _parents_first(controlled: pd.Index, parent: np.ndarray, item_ids: pd.Series
     for c in controlled:
         visit(int(c))
     return order
+
+
+def shown_matrix(item_codes: np.ndarray, items: pd.DataFrame, keys: np.ndarray,
+                 n_responses: int) -> np.ndarray:
+    """Responses × `item_codes` booleans: was the item shown to the response?"""
+    controlled = items["relevant_item"].notna().to_numpy()[item_codes]
+    shown = np.ones((n_responses, len(item_codes)), dtype=bool)
+    column = np.full(len(items), -1, dtype=np.int64)
+    column[item_codes[controlled]] = np.flatnonzero(controlled)
+    shown[:, controlled] = False
+    r, i = np.divmod(keys, len(items))
+    hit = column[i] >= 0
+    shown[r[hit], column[i[hit]]] = True
+    return shown

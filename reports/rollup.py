@@ -7,16 +7,20 @@ Choices:
 - Only groups with at least one unit in the round's scope get a row; rows sorted by code.
 - `composite_raw` is the weighted composite of the pooled raw scores, missing when any
   weighted dimension is suppressed. Roll-ups carry no adjusted score.
+- Complementary suppression is planned jointly over every level that is published anywhere
+  (townships, counties, cities and the whole round: `hierarchy_plan`), so that no difference
+  between published figures backs out a suppressed unit; see `reports.disclosure`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from reports.disclosure import LEVELS, ROOT_CODE, SuppressionPlan, plan_suppression
 from reports.settings import DIMENSIONS
 from reports.stats import group_summary
 from reports.table import STAT_FIELDS, composite
@@ -55,16 +59,22 @@ def ancestors_of_kind(hierarchy: pd.DataFrame, kind: str) -> pd.Series:
 
 
 def rollup(scores: RoundScores, groups: Mapping[str, str] | pd.Series,
-           names: pd.DataFrame | None = None) -> pd.DataFrame:
+           names: pd.DataFrame | None = None,
+           withheld: Mapping[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """Pool each group's responses: n, raw, sd, se, CI per dimension, units and stars.
 
     `groups` maps unit_code → group code (units missing or mapped to None are left out).
     `names`, a units table, supplies `group_name` and `group_kind`. A group's dimension is
-    suppressed when its pooled n < min_n, and also when the suppressed units inside it have
-    a pooled n between 1 and min_n − 1 (their score could otherwise be backed out).
+    suppressed when its pooled n < min_n and when `withheld` (per dimension, group codes
+    from a joint `SuppressionPlan`) names it; without `withheld` the groups are planned on
+    their own: suppressed when the suppressed units inside pool 1…min_n − 1 responses or
+    responses that all have the same score (their score could otherwise be backed out).
     """
     table, settings = scores.table, scores.settings
     group_of = pd.Series(groups, dtype=object).reindex(table["unit_code"]).to_numpy()
+    if withheld is None:
+        withheld = plan_suppression([("group", group_of)], table, scores.responses,
+                                    settings.min_n).groups("group")
     in_group = pd.notna(group_of)
     labels = np.sort(np.unique(group_of[in_group].astype(str)))
     unit_group = np.full(len(table), -1)
@@ -76,7 +86,7 @@ def rollup(scores: RoundScores, groups: Mapping[str, str] | pd.Series,
     pooled = {}
     for d in DIMENSIONS:
         pooled[d] = _pooled_dimension(d, scores.responses[d].to_numpy(), response_group,
-                                      table, unit_group, len(labels), settings.min_n)
+                                      np.isin(labels, list(withheld[d])), settings.min_n)
         frame = pd.concat([frame, pooled[d]], axis=1)
     raw = pd.DataFrame({d: pooled[d][f"{d}_raw"] for d in DIMENSIONS})
     frame["composite_raw"] = composite(raw, settings.weights)
@@ -86,8 +96,26 @@ def rollup(scores: RoundScores, groups: Mapping[str, str] | pd.Series,
 
 
 def rollup_to_kind(scores: RoundScores, hierarchy: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Roll up to the ancestors of `kind` (see `ancestors_of_kind`), named from `hierarchy`."""
-    return rollup(scores, ancestors_of_kind(hierarchy, kind), names=hierarchy)
+    """Roll up to the ancestors of `kind` (see `ancestors_of_kind`), named from `hierarchy`,
+    suppressed by the plan over all levels (`hierarchy_plan`)."""
+    plan = hierarchy_plan(scores, hierarchy, kind)
+    return rollup(scores, ancestors_of_kind(hierarchy, kind), names=hierarchy,
+                  withheld=plan.groups(kind))
+
+
+def hierarchy_plan(scores: RoundScores, hierarchy: pd.DataFrame | None,
+                   kind: str | None = None) -> SuppressionPlan:
+    """The joint suppression plan over the levels published anywhere — township, county,
+    city (and `kind` when it is another) — and the whole round (level "all", group
+    `ROOT_CODE`). Without a hierarchy only the whole round is planned."""
+    codes = scores.table["unit_code"]
+    groups: list[tuple[str, Sequence[object]]] = []
+    if hierarchy is not None:
+        levels = [*LEVELS] if kind is None or kind in LEVELS else [kind, *LEVELS]
+        groups = [(level, ancestors_of_kind(hierarchy, level).reindex(codes).tolist())
+                  for level in levels]
+    groups.append(("all", [ROOT_CODE] * len(codes)))
+    return plan_suppression(groups, scores.table, scores.responses, scores.settings.min_n)
 
 
 def _group_header(labels: np.ndarray, names: pd.DataFrame | None) -> pd.DataFrame:
@@ -122,16 +150,11 @@ def _response_groups(responses: pd.DataFrame, table: pd.DataFrame,
 
 
 def _pooled_dimension(d: str, values: np.ndarray, response_group: np.ndarray,
-                      table: pd.DataFrame, unit_group: np.ndarray, n_groups: int,
-                      min_n: int) -> pd.DataFrame:
+                      withheld: np.ndarray, min_n: int) -> pd.DataFrame:
     inside = response_group >= 0
-    summary = group_summary(values[inside], response_group[inside], n_groups)
-    hidden = table[f"{d}_suppressed"].to_numpy() & (unit_group >= 0)
-    hidden_n = np.bincount(unit_group[hidden],
-                           weights=table[f"{d}_n"].to_numpy(dtype=float)[hidden],
-                           minlength=n_groups)
+    summary = group_summary(values[inside], response_group[inside], len(withheld))
     n = summary["n"].to_numpy()
-    suppressed = (n < min_n) | ((hidden_n >= 1) & (hidden_n < min_n))
+    suppressed = (n < min_n) | withheld
     columns: dict[str, object] = {f"{d}_n": pd.array(n, dtype="Int64")}
     source = {"raw": "mean"} | {f: f for f in STAT_FIELDS[1:]}
     for field in STAT_FIELDS:

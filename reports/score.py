@@ -15,8 +15,12 @@ from reports.inputs import RoundData, prepare
 from reports.item_results import finish_item_results, item_results
 from reports.item_scores import item_scores, positive_threshold
 from reports.quality import quality_flags
-from reports.relevance import is_shown, shown_counts, shown_keys
-from reports.reliability import dimension_reliability
+from reports.relevance import is_shown, shown_counts, shown_keys, shown_matrix
+from reports.reliability import (
+    RELIABILITY_COLUMNS,
+    dimension_reliability,
+    item_conditions,
+)
 from reports.settings import DIMENSIONS, RoundSettings
 from reports.stats import group_summary
 from reports.table import dimension_columns, score_table
@@ -50,7 +54,7 @@ class _Dimension:
     anova: Anova
     scores: pd.DataFrame
     items: pd.DataFrame
-    reliability: dict[str, object]
+    reliability: list[dict[str, object]]
     item_rest: pd.DataFrame
     warnings: list[str]
 
@@ -79,7 +83,8 @@ def score_round(answers: pd.DataFrame, responses: pd.DataFrame, items: pd.DataFr
         table=score_table(data.units, {d: results[d].columns for d in DIMENSIONS}, settings),
         items=finish_item_results([*(results[d].items for d in DIMENSIONS), extra],
                                   data.units, settings.round_id),
-        reliability=pd.DataFrame([results[d].reliability for d in DIMENSIONS]),
+        reliability=pd.DataFrame([row for d in DIMENSIONS for row in results[d].reliability],
+                                 columns=list(RELIABILITY_COLUMNS)),
         item_rest=pd.concat([results[d].item_rest for d in DIMENSIONS], ignore_index=True),
         quality=quality_flags(data),
         anova=MappingProxyType({d: results[d].anova for d in DIMENSIONS}),
@@ -115,8 +120,10 @@ def _score_dimension(d: str, data: RoundData, all_scores: np.ndarray, scored: np
     summary = group_summary(values, unit, len(data.units))
     anova = one_way_anova(values, unit)
     adjusted = adjusted_scores(anova, summary["n"].to_numpy(), summary["mean"].to_numpy())
+    shown = shown_matrix(codes, items, keys, len(responses))
     reliability, item_rest, warnings = dimension_reliability(
-        d, matrix[counted], items["item_id"].to_numpy()[codes].tolist(), anova)
+        d, matrix[counted], shown[counted], items["item_id"].to_numpy()[codes].tolist(),
+        item_conditions(items, codes), anova)
     return _Dimension(
         columns=dimension_columns(d, summary, adjusted, settings.min_n),
         anova=anova,

@@ -60,6 +60,7 @@ COLUMN_ZH = {
     "duplicate": "重复答卷", "duplicate_of": "重复于", "flagged": "有标记",
     "previous_round": "上一轮", "composite_previous": "综合得分（上轮原始）",
     "composite_delta": "综合得分变化", "items": "题数", "alpha": "Cronbach α",
+    "group": "答题人分组",
     "icc1": "ICC(1)", "icck": "ICC(1,k)", "n0": "n₀", "item_rest_r": "题目-其余相关",
     "key": "项目", "value": "值",
 } | {f"stars_{s}": f"{s}星单位数" for s in range(1, 6)}
@@ -109,7 +110,7 @@ def _reliability(data: ReportData) -> pd.DataFrame:
     summary = data.reliability.assign(item_id=None, item_rest_r=np.nan)
     rest = data.item_rest.assign(items=pd.NA, alpha=np.nan, icc1=np.nan, icck=np.nan,
                                  n0=np.nan)
-    columns = ["dimension", "item_id", "items", "n", "alpha", "icc1", "icck", "n0",
+    columns = ["dimension", "group", "item_id", "items", "n", "alpha", "icc1", "icck", "n0",
                "item_rest_r"]
     return pd.concat([summary[columns], rest[columns]], ignore_index=True)
 

@@ -18,9 +18,43 @@ WARN = "#d73027"
 
 
 def item_rest_pages(data: ReportData) -> list[tuple[int, int]]:
+    """Row ranges of the item-rest table per page; the first page also holds the α table
+    (one row per dimension and respondent group, each a little taller) and its notes."""
     total = len(data.item_rest)
-    return [(start, min(start + ITEM_REST_ROWS, total))
-            for start in range(0, total, ITEM_REST_ROWS)] or [(0, 0)]
+    first = max(ITEM_REST_ROWS // 4, ITEM_REST_ROWS - 8 - (11 * len(data.reliability)) // 10)
+    starts = [0, *range(first, total, ITEM_REST_ROWS)]
+    return [(start, min(stop, total))
+            for start, stop in zip(starts, [*starts[1:], total], strict=True)
+            if start < total] or [(0, 0)]
+
+
+RELIABILITY_COLUMNS = (
+    Column("维度 dimension", 1.2, "left"), Column("答题人分组 group", 1.7, "left", max_em=16),
+    Column("题数\nitems", 0.4), Column("完整答卷\ncomplete n", 0.6), Column("α", 0.45),
+    Column("ICC(1)", 0.5), Column("ICC(1,k)", 0.55), Column("n₀", 0.45), Column("τ²", 0.55),
+    Column("σ²", 0.6),
+)
+
+
+def reliability_rows(data: ReportData) -> tuple[list[list[str]], list[list[str | None]]]:
+    """Cells and colours of the α/ICC table: one row per dimension and respondent group.
+
+    ICC and the ANOVA's variances belong to the dimension, so they are printed on its first
+    row only.
+    """
+    rows, colours, seen = [], [], set()
+    for r in data.reliability.itertuples():
+        anova = data.anova.get(r.dimension, {})
+        first = r.dimension not in seen
+        seen.add(r.dimension)
+        icc = [labels.number(r.icc1), labels.number(r.icck), labels.number(r.n0),
+               labels.number(anova.get("tau2")), labels.number(anova.get("sigma2"))]
+        rows.append([labels.dimension_label(r.dimension) if first else "", str(r.group),
+                     labels.integer(r.items), labels.integer(r.n), labels.number(r.alpha),
+                     *(icc if first else [""] * len(icc))])
+        low = labels.is_present(r.alpha) and r.alpha < ALPHA_FLOOR
+        colours.append([None] * 4 + [WARN if low else None] + [None] * 5)
+    return rows, colours
 
 
 def draw_reliability(fig: Figure, data: ReportData, start: int, stop: int) -> None:
@@ -29,46 +63,38 @@ def draw_reliability(fig: Figure, data: ReportData, start: int, stop: int) -> No
         y = paragraph(fig, y, [
             f"α 为 Cronbach 内部一致性系数（低于 {ALPHA_FLOOR} 标红）；ICC(1) 为单份答卷区分单位"
             "的信度，"
-            "ICC(1,k) 为单位平均分（约 n₀ 份答卷）的信度。",
-            "α: Cronbach's alpha over responses answering every item of the dimension; ICC(1): "
+            "ICC(1,k) 为单位平均分（约 n₀ 份答卷）的信度。"
+            "α 按答题人分组（显示相同题目的答卷）计算。",
+            "α: Cronbach's alpha per respondent group (responses shown the same items, e.g. "
+            "observers and young people), over those answering every item shown; ICC(1): "
             "reliability of one response, ICC(1,k): of a unit mean of n₀ responses (Shrout & "
             "Fleiss one-way forms).",
         ], size=7.5, colour=GREY)
-        rows, colours = [], []
-        for r in data.reliability.itertuples():
-            anova = data.anova.get(r.dimension, {})
-            rows.append([labels.dimension_label(r.dimension), labels.integer(r.items),
-                         labels.integer(r.n), labels.number(r.alpha), labels.number(r.icc1),
-                         labels.number(r.icck), labels.number(r.n0),
-                         labels.number(anova.get("tau2")), labels.number(anova.get("sigma2"))])
-            low = labels.is_present(r.alpha) and r.alpha < ALPHA_FLOOR
-            colours.append([None, None, None, WARN if low else None, *[None] * 5])
-        columns = [Column("维度 dimension", 1.6, "left"), Column("题数\nitems", 0.5),
-                   Column("完整答卷\ncomplete n", 0.8), Column("α", 0.6),
-                   Column("ICC(1)", 0.65), Column("ICC(1,k)", 0.7), Column("n₀", 0.6),
-                   Column("τ²", 0.75), Column("σ²", 0.8)]
-        y = table(fig, y + 0.1, columns, rows, row_h=0.22, size=7.5, colours=colours)
+        rows, colours = reliability_rows(data)
+        y = table(fig, y + 0.1, RELIABILITY_COLUMNS, rows, row_h=0.22, size=7.5,
+                  colours=colours)
         if (data.reliability["n"] < 2).any():
             y = paragraph(fig, y + 0.1, [
-                "α 需要答完该维度全部计分题目的答卷；题目按答题人分组显示（如观察员题与青年题）时，"
-                "这样的答卷可能没有，α 记为“—”。",
-                "α needs responses that answered every scored item of the dimension; where items "
-                "are shown to different respondents (observers, young people) there may be none.",
+                "α 按答题人分组计算（显示相同题目的答卷为一组，如观察员与青年）；"
+                "完整答卷少于 2 份的组，α 记为“—”。",
+                "α is computed per respondent group (responses shown the same items); a group with "
+                "fewer than two complete responses has none.",
             ], size=7, colour=GREY)
         y += 0.35
     y = paragraph(fig, y, ["题目与其余题目的相关（负值标红） Item-rest correlations"], size=9)
     texts = data.item_texts.set_index("item_id")["text_zh"]
     rows, colours = [], []
     for r in data.item_rest.iloc[start:stop].itertuples():
-        rows.append([labels.DIMENSION_ZH.get(r.dimension, r.dimension), str(r.item_id),
-                     str(texts.get(r.item_id, "")), labels.number(r.item_rest_r),
-                     labels.integer(r.n)])
+        rows.append([labels.DIMENSION_ZH.get(r.dimension, r.dimension), str(r.group),
+                     str(r.item_id), str(texts.get(r.item_id, "")),
+                     labels.number(r.item_rest_r), labels.integer(r.n)])
         negative = labels.is_present(r.item_rest_r) and r.item_rest_r < 0
-        colours.append([None, None, None, WARN if negative else None, None])
-    columns = [Column("维度", 0.6, "left"), Column("题目 item", 1.3, "left", max_em=14),
-               Column("题干 text", BODY_W - 3.2, "left", max_em=36),
-               Column("r", 0.6), Column("n", 0.7)]
-    table(fig, y + 0.05, columns, rows or [["—", "", "", "", ""]], row_h=0.2, size=7,
+        colours.append([None, None, None, None, WARN if negative else None, None])
+    columns = [Column("维度", 0.5, "left"), Column("分组 group", 1.5, "left", max_em=13),
+               Column("题目 item", 1.2, "left", max_em=12),
+               Column("题干 text", BODY_W - 4.4, "left", max_em=24),
+               Column("r", 0.55), Column("n", 0.65)]
+    table(fig, y + 0.05, columns, rows or [["—", "", "", "", "", ""]], row_h=0.2, size=7,
           colours=colours if rows else ())
 
 

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from reports import RoundSettings, ancestors_of_kind, rollup, rollup_to_kind, score_round
+from reports.rollup import hierarchy_plan
 from reports.testing import make_answers, make_items, make_responses, make_units
 
 HIERARCHY = make_units(
@@ -51,7 +52,8 @@ def test_ancestors_of_kind_refuses_unknown_parents_and_cycles() -> None:
 
 
 def test_county_rollup_pools_responses_and_suppresses_complementarily(scores) -> None:
-    counties = rollup_to_kind(scores, HIERARCHY, "county").set_index("group_code")
+    counties = rollup(scores, ancestors_of_kind(HIERARCHY, "county"), names=HIERARCHY)
+    counties = counties.set_index("group_code")
     assert counties.index.tolist() == ["K1", "K2"]
     assert counties.loc["K1", "group_name"] == "K1 name"
     assert counties.loc["K1", "group_kind"] == "county"
@@ -61,7 +63,7 @@ def test_county_rollup_pools_responses_and_suppresses_complementarily(scores) ->
     assert counties.loc["K1", "satisfaction_suppressed"]
     assert np.isnan(counties.loc["K1", ["satisfaction_raw", "satisfaction_sd"]]
                     .to_numpy(float)).all()
-    # K2: suppressed units b5 (3) and b6 (2) pool to 5 = min_n: published
+    # K2: suppressed units b5 (3) and b6 (2) pool to 5 = min_n: published on its own
     pooled = np.array([5, 6, 7, 8, 9, 10, 10, 10, 0, 2]) * 10.0
     assert counties.loc["K2", "satisfaction_n"] == 10
     assert not counties.loc["K2", "satisfaction_suppressed"]
@@ -72,8 +74,25 @@ def test_county_rollup_pools_responses_and_suppresses_complementarily(scores) ->
     assert counties.loc["K2", "composite_raw"] == pytest.approx(pooled.mean())
 
 
+def test_levels_are_planned_together_so_no_difference_reveals_a_unit(scores) -> None:
+    """Alone, K2 is safe; but the city minus K2 minus the shown units b1, b2, d1 would be
+    b3 (n = 2, hidden in the withheld K1). The plan withholds K2 (its hidden units already
+    pool to 5) rather than the city, and T2 (b5 alone hidden) rather than K2."""
+    counties = rollup_to_kind(scores, HIERARCHY, "county").set_index("group_code")
+    city = rollup_to_kind(scores, HIERARCHY, "city").set_index("group_code")
+    townships = rollup_to_kind(scores, HIERARCHY, "township").set_index("group_code")
+    assert counties["satisfaction_suppressed"].tolist() == [True, True]
+    assert counties.loc["K2", "satisfaction_n"] == 10
+    assert not city.loc["C", "satisfaction_suppressed"]
+    assert townships["satisfaction_suppressed"].to_dict() == {"T1": False, "T2": True}
+    plan = hierarchy_plan(scores, HIERARCHY)
+    assert plan.withheld["satisfaction"] == {("county", "K1"), ("county", "K2"),
+                                             ("township", "T2")}
+
+
 def test_rollups_count_units_and_stars(scores) -> None:
     counties = rollup_to_kind(scores, HIERARCHY, "county").set_index("group_code")
+    assert counties.loc["K2", "units"] == 3
     table = scores.table.set_index("unit_code")
     stars = table.loc[["b4", "b5", "b6"], "stars"]
     assert counties.loc["K2", "units_published"] == stars.notna().sum() == 1
