@@ -9,10 +9,13 @@ script. Downloads are POSTs because they are audited, like the suggestions expor
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, send_file
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from reports import labels
 from reports.settings import DIMENSIONS
@@ -20,9 +23,16 @@ from reports.settings import DIMENSIONS
 from .. import database
 from ..auth.access import roles_required
 from ..i18n import current_language
+from ..models import Round
 from ..reporting import load_report_data
 from ..reporting.charts import UNIT_CHARTS, Chart, cached_chart, cached_unit_chart, round_charts
-from ..reporting.downloads import FILE_NAMES, Download, round_file, unit_card
+from ..reporting.downloads import (
+    FILE_NAMES,
+    Download,
+    record_download,
+    round_file,
+    unit_card,
+)
 from ..reporting.league import NO_COUNTY, SORTS, areas, kinds, league
 from ..reporting.unit_page import unit_page
 from . import blueprint
@@ -125,25 +135,47 @@ def report_unit_chart(round_id: int, code: str, name: str) -> Response:
 @blueprint.post(f"/rounds/<int:round_id>/report/files/<any({FILES_ANY}):name>")
 @roles_required("evaluator", "admin")
 def report_file(round_id: int, name: str) -> Response:
-    round_ = round_or_404(round_id)
-    db = database.session()
-    found = round_file(db, round_, name, current_app.instance_path, actor_id())
-    db.commit()
-    return _attachment(found)
+    return _attachment(_download(round_id, lambda db, round_, instance:
+                                 round_file(db, round_, name, instance)))
 
 
 @blueprint.post("/rounds/<int:round_id>/report/units/<code>/card.pdf")
 @roles_required("evaluator", "admin")
 def report_card(round_id: int, code: str) -> Response:
-    round_ = round_or_404(round_id)
-    db = database.session()
     try:
-        found = unit_card(db, round_, code, current_app.instance_path, actor_id())
+        found = _download(round_id, lambda db, round_, instance:
+                          unit_card(db, round_, code, instance))
     except KeyError:
-        db.rollback()
         abort(404, description=_("There is no unit “%(code)s” in this round.", code=code[:64]))
-    db.commit()
     return _attachment(found)
+
+
+def _download(round_id: int, make: Callable[[Session, Round, str], Download]) -> Download:
+    """Make (or find) a file in a read-only session, then record the download.
+
+    A POST's session begins IMMEDIATE on SQLite, holding the write lock; making a large
+    round's PDF takes a minute, so that transaction is ended first and the file is made
+    outside it.
+    """
+    round_or_404(round_id)
+    actor = actor_id()
+    db = database.session()
+    db.rollback()
+    with reading() as reader:
+        found = make(reader, reader.get(Round, round_id), current_app.instance_path)
+    record_download(db, round_id, found, actor)
+    db.commit()
+    return found
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[Session]:
+    """A session of its own that only reads (on SQLite its transactions take no write lock)."""
+    session = database.sessionmaker_of(current_app)()
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 def _image(path: Any) -> Response:

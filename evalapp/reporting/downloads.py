@@ -1,6 +1,12 @@
 """Taking a round's report files from the web pages: the file from the cache, its type and
-the name it is saved under, and an ``export`` audit event (the files hold suggestions and
-every unit's scores, so who took which file is recorded, as for `evalapp report`).
+the name it is saved under (`round_file`, `unit_card`), and an ``export`` audit event
+(`record_download`: the files hold suggestions and every unit's scores, so who took which
+file is recorded, as for `evalapp report`).
+
+Making a file can take a minute (a large round's PDF). The two steps are separate so that
+the caller can make it in a read-only session and record the event in a short write
+transaction afterwards: on SQLite a writing transaction holds the database's one write lock,
+and observers' submissions must not wait for a PDF.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ class Download:
     content_type: str
     ascii_name: str  # for clients that ignore filename*
     name: str  # UTF-8, with the round's name
+    file: str  # what the audit event names
+    unit: str | None = None
 
     @property
     def disposition(self) -> str:
@@ -44,25 +52,29 @@ class Download:
 
 
 def round_file(session: Session, round_: Round, name: str,
-               instance_path: str | os.PathLike[str], actor_id: int | None) -> Download:
-    """One of the round's files (`FILE_NAMES`; ValueError for another name). The caller
-    commits the audit event."""
+               instance_path: str | os.PathLike[str]) -> Download:
+    """One of the round's files (`FILE_NAMES`; ValueError for another name)."""
     if name not in FILE_NAMES:
         raise ValueError(f"unknown report file {name!r}")
     path = cached_file(session, round_, name, instance_path)
-    audit.record(session, "export", "round", round_.id, actor_id, file=name)
     return Download(path, _content_type(name), f"round-{round_.id}-{name}",
-                    f"{round_.id}-{_readable(round_.name)}-{name}")
+                    f"{round_.id}-{_readable(round_.name)}-{name}", name)
 
 
 def unit_card(session: Session, round_: Round, unit_code: str,
-              instance_path: str | os.PathLike[str], actor_id: int | None) -> Download:
+              instance_path: str | os.PathLike[str]) -> Download:
     """A unit's report card PDF (KeyError when the unit is not in the round)."""
     path = cached_card(session, round_, unit_code, instance_path)
     name = card_name(unit_code)
-    audit.record(session, "export", "round", round_.id, actor_id, file=name, unit=unit_code)
     return Download(path, CONTENT_TYPES[".pdf"], f"round-{round_.id}-{name}",
-                    f"{round_.id}-{_readable(round_.name)}-{name}")
+                    f"{round_.id}-{_readable(round_.name)}-{name}", name, unit_code)
+
+
+def record_download(session: Session, round_id: int, download: Download,
+                    actor_id: int | None) -> None:
+    """The ``export`` audit event of a download; the caller commits."""
+    detail = {"file": download.file} | ({"unit": download.unit} if download.unit else {})
+    audit.record(session, "export", "round", round_id, actor_id, **detail)
 
 
 def _content_type(name: str) -> str:

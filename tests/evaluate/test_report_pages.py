@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from evalapp.models import Round, Unit
+from evalapp.reporting import cache as cache_module
 from evalapp.reporting import cached_card, cached_file, report_folder
 from evalapp.responses.recording import AnswerInput, Submission, record_responses
 from evalapp.rounds import operations as rounds
@@ -326,3 +328,30 @@ def test_the_dashboard_needs_no_inline_script_or_style(evaluator: FlaskClient,
     for path in (report.base, f"{report.base}/units/A1"):
         page = text(_get(evaluator, path, headers=ZH))
         assert "<script>" not in page and " style=" not in page and "<style" not in page
+
+
+def test_making_a_file_holds_no_write_lock(app: Flask, evaluator: FlaskClient, session: Session,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a download's file is made (a minute for a large PDF), others can still write."""
+    report = make_report(session)
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the write lock is SQLite's")
+    session.rollback()
+    path = session.get_bind().url.database
+    others_wrote: list[bool] = []
+    making = cache_module.file_bytes
+
+    def make_while_another_writes(data, name, workers=None):  # type: ignore[no-untyped-def]
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # fails at once if the request holds the lock
+            other.execute("ROLLBACK")
+            others_wrote.append(True)
+        finally:
+            other.close()
+        return making(data, name, workers)
+
+    monkeypatch.setattr(cache_module, "file_bytes", make_while_another_writes)
+    response = _post(evaluator, f"{report.base}/files/scores.csv", page=report.base)
+    assert response.status_code == 200 and others_wrote == [True]
+    assert audit_actions(session, "round").count("export") == 1
