@@ -4,7 +4,8 @@
    saved mapping and the unit of every row; the file is staged (`uploads.stage`) and the
    importer infers a mapping, or reviews the saved one, without storing anything.
 2. The review page shows what each question feeds, marks the guesses to check, and takes
-   the evaluator's edits ("check again" shows their effect, nothing is stored).
+   the evaluator's edits ("check again" shows their effect, nothing is stored). In an
+   experience round it also shows which question names each row's activity.
 3. "Import" saves the mapping under a name if one is given (committed on its own, as the
    command line does, so a refused file does not lose the confirmed mapping), then imports
    all or nothing: a refused file comes back with every problem by row and column.
@@ -30,19 +31,19 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from surveys.importers import (
-    MappingError,
-    ResponseMapping,
-    template_sheets,
-    write_template_xlsx,
-)
+from surveys.importers import MappingError, ResponseMapping, write_template_xlsx
 
 from .. import database
 from ..auth.access import roles_required
 from ..i18n import current_language
 from ..imports.mappings import load_mapping, mapping_json, read_mapping_file, save_mapping
 from ..imports.outcome import ImportFailed, Problem
-from ..imports.responses import Inspection, import_responses, inspect_responses
+from ..imports.responses import (
+    Inspection,
+    import_responses,
+    inspect_responses,
+    response_template,
+)
 from ..instruments.operations import definition_of
 from ..models import Round
 from ..operations import OperationError
@@ -55,6 +56,7 @@ from .messages import explain, explain_problem
 from .queries import saved_mappings, scope_units, unit_by_code
 from .review import (
     EditError,
+    activity_row,
     apply_edits,
     channel_choices,
     item_choices,
@@ -111,9 +113,8 @@ def import_page(round_id: int):  # type: ignore[no-untyped-def]
 def template(round_id: int):  # type: ignore[no-untyped-def]
     round_ = round_or_404(round_id)
     definition = definition_of(round_.instrument)
-    units = [(unit.code, unit.name) for unit in scope_units(database.session(), round_.id)]
     buffer = io.BytesIO()
-    write_template_xlsx(buffer, template_sheets(definition, units), definition)
+    write_template_xlsx(buffer, response_template(database.session(), round_), definition)
     buffer.seek(0)
     return send_file(buffer, mimetype=XLSX, as_attachment=True,
                      download_name=f"round-{round_.id}-template.xlsx")
@@ -201,7 +202,8 @@ def _review_page(round_: Round, stage: uploads.Stage, status: int = 200,
         "evaluate/import_review.html", round=round_, stage=stage, review=review,
         layout=inspection.layout, rows=question_rows(review, stage.marks(), definition,
                                                      language),
-        unit=unit_row(review, stage.marks()), items=item_choices(definition, language),
+        unit=unit_row(review, stage.marks()), activity=activity_row(review, stage.marks()),
+        items=item_choices(definition, language),
         channels=channel_choices(), form=ConfirmForm(formdata=None),
         file_form=MappingFileForm(formdata=None), refusal=refusal or _closed_refusal(round_),
         problems=_problem_rows(problems), template=review.mapping.format == "template",

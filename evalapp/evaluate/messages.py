@@ -62,6 +62,7 @@ R = r"round (?P<round>\d+)"
 ITEM = r"item (?P<item>\S+)(?: \(no column in this file\))?"
 COLUMN_NAMES = {"unit": _l("unit"), "row id": _l("row number"), "date": _l("date"),
                 "duration": _l("duration"), "channel": _l("channel"), "title": _l("title"),
+                "activity": _l("activity"),
                 "type": _l("type"), "place": _l("place")}
 SPECIAL_ANSWERS = {"don't know": _l("don't know"), "not applicable": _l("not applicable"),
                    "not answered": _l("not answered")}
@@ -285,6 +286,53 @@ IMPORT_RULES = [
          _l("Row number %(id)s appears twice (also in row %(row)s).")),
 ]
 
+def _activity_or_none(text: str) -> str:
+    """An activity id, or "none" in the visitor's language."""
+    return _("none") if text == "none" else text
+
+
+# A row's activity in an experience round (surveys.importers.activities and .rows).
+ACTIVITY_ROW_RULES = [
+    Rule(r"unknown activity (?P<text>.+): no activity has this id",
+         _l("Unknown activity %(text)s: no activity has this id."), {"text": _unquoted}),
+    Rule(r"unknown activity (?P<text>.+): unit (?P<unit>\S+) lists no activity with this id "
+         r"or title",
+         _l("Unknown activity %(text)s: unit %(unit)s lists no activity with this id or "
+            "title."), {"text": _unquoted}),
+    Rule(r"(?P<text>.+) names several activities of unit (?P<unit>\S+) \(ids (?P<ids>.+)\); "
+         r"give the activity id",
+         _l("%(text)s names several activities of unit %(unit)s (ids %(ids)s): give the "
+            "activity id."), {"text": _unquoted}),
+    Rule(r"activity (?P<id>\d+) \((?P<title>.*)\) belongs to unit (?P<other>\S+), not to the "
+         r"row's unit (?P<unit>\S+)",
+         _l("Activity %(id)s (%(title)s) belongs to unit %(other)s, not to this row's unit "
+            "%(unit)s.")),
+    Rule(r"activity (?P<id>\d+) \((?P<title>.*)\) was held on (?P<day>\S+), outside the "
+         r"round's window (?P<opens>\S+) – (?P<closes>\S+)",
+         _l("Activity %(id)s (%(title)s) was held on %(day)s, outside the round's window "
+            "%(opens)s to %(closes)s.")),
+    Rule(r"the mapping translates (?P<text>.+) to activity (?P<code>.+), which does not exist",
+         _l("The mapping translates %(text)s to activity %(code)s, which does not exist.")),
+    Rule(r"option (?P<text>.+) of the activity question: give its activity id in the "
+         r"mapping's activity values",
+         _l("Option %(text)s of the activity question: give its activity id in the "
+            "mapping's activity values (in the mapping file).")),
+    Rule(r"this round records no activity \(only experience rounds do\): remove the activity "
+         r"column, or the activity from the mapping",
+         _l("This round records no activity (only experience rounds do): remove the activity "
+            "column, or the activity from the mapping.")),
+    Rule(r"the mapping reads the activity from question (?P<source>.+), which this file does "
+         r"not have as one column",
+         _l("The mapping reads the activity from the column %(source)s, which this file does "
+            "not have as a single column.")),
+    Rule(r"this row was imported before with activity (?P<old>\S+), but names activity "
+         r"(?P<new>\S+): .+",
+         _l("This row was imported before with activity %(old)s, but now names activity "
+            "%(new)s: an imported response does not change. Exclude it and import the "
+            "corrected row under a new row number."),
+         {"old": _activity_or_none, "new": _activity_or_none}),
+]
+
 # The importers' reasons: a file's header and layout, one row, one cell, one answer.
 LAYOUT_RULES = [
     Rule(r"cannot tell the format from the header row: .+",
@@ -451,12 +499,18 @@ REVIEW_RULES = [
     Rule(r"values are unit codes or names", _l("its answers are unit codes or names")),
     Rule(r"header names a unit", _l("its header speaks of a unit")),
     Rule(r"no column names the unit", _l("no column names the unit")),
+    Rule(r"activity column", _l("activity column")),
+    Rule(r"no activity column", _l("no activity column: responses are stored without one")),
+    Rule(r"values are activity titles", _l("its answers are activity titles")),
+    Rule(r"header names an activity", _l("its header asks which activity")),
+    Rule(r"no column names the activity",
+         _l("no column names the activity: responses are stored without one")),
     Rule(r"not in this file", _l("not in this file")),
 ]
 
 RULES = (*ROUND_RULES, *SCOPE_RULES, *ASSIGNMENT_RULES, *ACTIVITY_RULES, *SUGGESTION_RULES,
-         *EXCLUSION_RULES, *IMPORT_RULES, *LAYOUT_RULES, *ROW_RULES, *CELL_RULES,
-         *ANSWER_RULES, *REVIEW_RULES)
+         *EXCLUSION_RULES, *IMPORT_RULES, *ACTIVITY_ROW_RULES, *LAYOUT_RULES, *ROW_RULES,
+         *CELL_RULES, *ANSWER_RULES, *REVIEW_RULES)
 
 
 def translate(text: str) -> str | None:

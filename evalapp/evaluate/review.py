@@ -6,7 +6,8 @@ read. Guesses are marked ``[check]`` as on the command line; the marks of the fi
 inference are kept with the staged file (`marks_of`) so they stay visible while the
 evaluator edits. The evaluator may send a question to another item (its answer table is
 then guessed afresh for that item), choose codes for answers nobody could read, choose
-the question naming the unit, and the channel. Anything else — fixed answers, a
+the question naming the unit — in an experience round also the one naming the activity —
+and the channel. Anything else — fixed answers, a
 questionnaire identity — is edited in the mapping's JSON, which the page offers for
 download and upload, as `evalapp import mapping` does.
 """
@@ -21,12 +22,15 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from surveys.importers import (
+    ActivityMap,
+    ActivityReview,
     MappingError,
     MappingReview,
     QuestionMap,
     ResponseMapping,
     SourceLayout,
     UnitMap,
+    UnitReview,
 )
 from surveys.importers.table import TEMPLATE
 from surveys.importers.values import CODE_NAMES, DONT_KNOW, NOT_APPLICABLE, SKIP, guess_values
@@ -53,6 +57,9 @@ def marks_of(review: MappingReview) -> dict[str, Any]:
                                  "notes": list(q.notes)} for q in review.questions},
         "unit": {"source": review.unit.source, "basis": review.unit.basis,
                  "certain": review.unit.certain},
+        "activity": None if review.activity is None else {
+            "source": review.activity.source, "basis": review.activity.basis,
+            "certain": review.activity.certain},
     }
 
 
@@ -103,12 +110,23 @@ def question_rows(review: MappingReview, marks: Mapping[str, Any], definition: D
 
 
 def unit_row(review: MappingReview, marks: Mapping[str, Any]) -> UnitRow:
-    unit, first = review.unit, marks.get("unit", {})
-    unchanged = first and first.get("source") == unit.source
-    certain = bool(first.get("certain", True)) if unchanged else unit.certain
-    basis = first.get("basis", unit.basis) if unchanged else unit.basis
-    return UnitRow(unit.source, unit.column, explain_problem(basis),
-                   not certain or bool(unit.unmatched), unit.unmatched)
+    return _column_row(review.unit, marks.get("unit") or {})
+
+
+def activity_row(review: MappingReview, marks: Mapping[str, Any]) -> UnitRow | None:
+    """The question naming the activity (experience rounds), marked like the unit's."""
+    if review.activity is None:
+        return None
+    return _column_row(review.activity, marks.get("activity") or {})
+
+
+def _column_row(found: UnitReview | ActivityReview, first: Mapping[str, Any]) -> UnitRow:
+    """The first inference's mark while the question is unchanged."""
+    unchanged = first and first.get("source") == found.source
+    certain = bool(first.get("certain", True)) if unchanged else found.certain
+    basis = first.get("basis", found.basis) if unchanged else found.basis
+    return UnitRow(found.source, found.column, explain_problem(basis),
+                   not certain or bool(found.unmatched), found.unmatched)
 
 
 def _item(definition: Definition, item_id: str | None) -> Item | None:
@@ -166,7 +184,8 @@ def channel_choices() -> list[tuple[str, str]]:
 
 def apply_edits(mapping: ResponseMapping, review: MappingReview, layout: SourceLayout,
                 form: MultiDict[str, str], definition: Definition) -> ResponseMapping:
-    """The mapping with the page's edits: items, codes for unread answers, unit, channel."""
+    """The mapping with the page's edits: items, codes for unread answers, unit, activity,
+    channel."""
     questions = {q.source: q for q in mapping.questions}
     for index, question in enumerate(review.questions):
         if form.get(f"source-{index}") != question.source:
@@ -179,6 +198,9 @@ def apply_edits(mapping: ResponseMapping, review: MappingReview, layout: SourceL
                      channel=_channel(form, mapping.channel))
     if mapping.format != TEMPLATE and "unit_source" in form:
         edited = _with_unit(edited, form.get("unit_source") or None, layout)
+    if mapping.format != TEMPLATE and mapping.activity is not None \
+            and "activity_source" in form:
+        edited = _with_activity(edited, form.get("activity_source") or None, layout)
     return checked(edited, definition)
 
 
@@ -228,6 +250,21 @@ def _with_unit(mapping: ResponseMapping, source: str | None,
     if mapping.unit.source and layout.question(mapping.unit.source) is not None:
         questions.append(QuestionMap(mapping.unit.source, None))
     return replace(mapping, unit=UnitMap(source), questions=tuple(questions))
+
+
+def _with_activity(mapping: ResponseMapping, source: str | None,
+                   layout: SourceLayout) -> ResponseMapping:
+    """The activity read from question ``source`` (its values table kept only while the
+    question is the same); the previous activity question is not imported."""
+    current = mapping.activity or ActivityMap(None)
+    if source == current.source:
+        return mapping
+    if source is not None and layout.question(source) is None:
+        raise EditError(_("The file has no question %(source)s.", source=source[:80]))
+    questions = [q for q in mapping.questions if q.source != source]
+    if current.source and layout.question(current.source) is not None:
+        questions.append(QuestionMap(current.source, None))
+    return replace(mapping, activity=ActivityMap(source), questions=tuple(questions))
 
 
 def checked(mapping: ResponseMapping, definition: Definition) -> ResponseMapping:

@@ -16,7 +16,6 @@ from surveys.importers import (
     FORMAT_CHOICES,
     MappingReview,
     ResponseMapping,
-    template_sheets,
     write_template_csv,
     write_template_xlsx,
 )
@@ -29,7 +28,12 @@ from ..rounds.operations import get_round
 from .mappings import load_mapping, mapping_json, mapping_rows, read_mapping_file, save_mapping
 from .observers import import_observers
 from .outcome import ImportFailed, ImportSummary
-from .responses import MappingNeedsConfirmation, import_responses, inspect_responses
+from .responses import (
+    MappingNeedsConfirmation,
+    import_responses,
+    inspect_responses,
+    response_template,
+)
 from .units import import_units
 
 import_group = AppGroup("import", help="Import units, observers and responses from CSV or XLSX.")
@@ -178,18 +182,18 @@ def _finish(session: Session, dry_run: bool) -> None:
 @ROUND
 @click.option("--out", "out", required=True,
               type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="FILE.xlsx (sheets responses, legend, units) or FILE.csv (and "
-                   "FILE.legend.csv).")
+              help="FILE.xlsx (sheets responses, legend, units, and activities in an "
+                   "experience round) or FILE.csv (and FILE.legend.csv).")
 def template(round_id: int, out: Path) -> None:
-    """Write the response template of a round's instrument, with its legend and units."""
+    """Write the response template of a round's instrument, with its legend and units (and,
+    in an experience round, an activity column and the activities it may name)."""
     session = database.session()
     try:
         round_ = get_round(session, round_id)
     except OperationError as error:
         raise click.ClickException(str(error)) from error
     definition = definition_of(round_.instrument)
-    units = [(unit.code, unit.name) for unit in round_.units]
-    sheets = template_sheets(definition, units)
+    sheets = response_template(session, round_)
     suffix = out.suffix.lower()
     if suffix == ".xlsx":
         write_template_xlsx(out, sheets, definition)
@@ -198,9 +202,11 @@ def template(round_id: int, out: Path) -> None:
         written = write_template_csv(out, sheets)
     else:
         raise click.BadParameter("the file name must end in .xlsx or .csv", param_hint="--out")
+    activities = "" if sheets.activities is None else \
+        f", {len(sheets.activities) - 1} activities"
     click.echo(f"wrote {', '.join(str(p) for p in written)}: {definition.id} "
                f"v{round_.instrument.version}, {len(definition.items)} items, "
-               f"{len(units)} units")
+               f"{len(sheets.units) - 1} units{activities}")
 
 
 # --- saved mappings --------------------------------------------------------------------

@@ -10,6 +10,14 @@ Two operations, for the CLI and the upload page alike (see README.md, "Responses
   infers one and refuses (`MappingNeedsConfirmation`) unless every question maps
   unambiguously.
 
+In an ``experience`` round each row may name its activity (our template's ``activity``
+column, or the mapping's activity question): it must exist, belong to the row's unit and
+be held within the round's window; a blank cell stores the response without an activity,
+as an observer's submission under an assignment that names none (the scores are per unit;
+DESIGN.md has "unit (and activity)"). Other rounds record no activity, and a file or
+mapping naming one is refused rather than silently dropped (`surveys.importers.rows`).
+`response_template` writes the template both the command line and the page hand out.
+
 The file is read in passes rather than held in memory: the checking pass keeps only the
 row keys, the writing pass stores `WRITE_CHUNK` responses at a time, all in the caller's
 transaction (no commit here). Identifying columns are never read; see
@@ -27,18 +35,23 @@ from sqlalchemy.orm import Session
 
 from surveys.importers import (
     FORMAT_NAMES,
+    ActivityIndex,
+    ActivityRef,
     MappingReview,
     ParsedResponse,
     ResponseMapping,
     ResponseReader,
     SourceLayout,
     SourceProblem,
+    TemplateActivity,
+    TemplateSheets,
     UnitIndex,
     UnitRef,
     infer_mapping,
     parse_layout,
     profile_rows,
     review_mapping,
+    template_sheets,
 )
 from surveys.importers.table import TEMPLATE
 from surveys.importers.units import UnknownUnit
@@ -46,7 +59,7 @@ from surveys.instrument import Instrument as Definition
 
 from .. import audit
 from ..instruments.operations import definition_of
-from ..models import Response, Round, RoundUnit, Unit
+from ..models import Activity, Response, Round, RoundUnit, Unit
 from ..operations import OperationError
 from ..responses.recording import (
     ACCEPTING_STATUSES,
@@ -59,6 +72,7 @@ from .outcome import ImportFailed, Problem
 from .tabular import read_rows
 
 SHEET_HINTS = ("responses", "答卷")
+EXPERIENCE = "experience"
 WRITE_CHUNK = 1000
 MAX_PROBLEMS = 200
 
@@ -126,6 +140,16 @@ class _Context:
     units: UnitIndex
     codes: dict[int, str]
     fixed_unit: UnitRef | None
+    activities: ActivityIndex | None = None
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What the checking pass keeps of a good row: enough to compare with a stored one."""
+
+    number: int
+    unit_id: int
+    activity_id: int | None
 
 
 def inspect_responses(session: Session, round_: Round, path: Path, *,
@@ -164,7 +188,8 @@ def import_responses(session: Session, round_: Round, path: Path,
         mapping = inspection.review.mapping
     keys = _check_rows(source, layout, mapping, context)
     stored = _stored_units(session, round_.id, keys)
-    _check_identities(source.name, keys, stored, context, layout)
+    _check_identities(source.name, keys, stored, context, layout,
+                      _reader(layout, mapping, context).activity_column)
     imported = 0 if dry_run else _write(session, source, layout, mapping, context, stored)
     summary = ResponseImportSummary(
         source.name, mapping.format, len(keys), len(keys) - len(stored) if dry_run else imported,
@@ -194,7 +219,45 @@ def _context(session: Session, round_: Round, unit: str | None) -> _Context:
             for id_, code, name in session.execute(select(Unit.id, Unit.code, Unit.name))]
     units = UnitIndex(refs)
     return _Context(round_, definition_of(round_.instrument), units,
-                    {ref.id: ref.code for ref in refs}, _fixed_unit(units, unit, round_))
+                    {ref.id: ref.code for ref in refs}, _fixed_unit(units, unit, round_),
+                    _activity_index(session, round_))
+
+
+def _activity_index(session: Session, round_: Round) -> ActivityIndex | None:
+    """Every activity, for an experience round (None otherwise: it records none).
+
+    All of them, not only the window's, so that a row naming another unit's activity or
+    one held outside the window is told exactly that rather than "unknown"; four small
+    columns per activity, a few thousand a year.
+    """
+    if round_.mode != EXPERIENCE:
+        return None
+    rows = session.execute(select(Activity.id, Activity.unit_id, Unit.code, Activity.held_on,
+                                  Activity.title).join(Unit, Unit.id == Activity.unit_id))
+    return ActivityIndex((ActivityRef(*row) for row in rows),
+                         (round_.opens_on, round_.closes_on))
+
+
+def response_template(session: Session, round_: Round) -> TemplateSheets:
+    """Our template for ``round_``: its units, and in an experience round the activities
+    its rows may name (the units' activities within the window, as assignments name them).
+    """
+    definition = definition_of(round_.instrument)
+    units = [(unit.code, unit.name) for unit in round_.units]
+    return template_sheets(definition, units, _template_activities(session, round_))
+
+
+def _template_activities(session: Session, round_: Round) -> list[TemplateActivity] | None:
+    if round_.mode != EXPERIENCE:
+        return None
+    rows = session.execute(
+        select(Activity.id, Unit.code, Activity.held_on, Activity.title)
+        .join(Unit, Unit.id == Activity.unit_id)
+        .join(RoundUnit, RoundUnit.unit_id == Activity.unit_id)
+        .where(RoundUnit.round_id == round_.id, Activity.held_on >= round_.opens_on,
+               Activity.held_on <= round_.closes_on)
+        .order_by(Unit.code, Activity.held_on, Activity.title, Activity.id))
+    return [TemplateActivity(*row) for row in rows]
 
 
 def _fixed_unit(units: UnitIndex, text: str | None, round_: Round) -> UnitRef | None:
@@ -227,10 +290,10 @@ def _inspect(source: _Source, layout: SourceLayout, context: _Context,
     given = context.fixed_unit is not None
     if mapping is None:
         review = infer_mapping(layout, profile, context.definition, context.units,
-                               unit_given=given)
+                               unit_given=given, activities=context.activities)
     else:
         review = review_mapping(mapping, layout, profile, context.definition, context.units,
-                                unit_given=given)
+                                unit_given=given, activities=context.activities)
     return Inspection(source.name, layout, review)
 
 
@@ -238,26 +301,28 @@ def _reader(layout: SourceLayout, mapping: ResponseMapping, context: _Context
             ) -> ResponseReader:
     return ResponseReader(layout, mapping, context.definition, context.units,
                           fixed_unit=context.fixed_unit,
-                          window=(context.round.opens_on, context.round.closes_on))
+                          window=(context.round.opens_on, context.round.closes_on),
+                          activities=context.activities)
 
 
 # --- checking --------------------------------------------------------------------------
 
 
 def _check_rows(source: _Source, layout: SourceLayout, mapping: ResponseMapping,
-                context: _Context) -> dict[str, tuple[int, int]]:
-    """Read every row; key → (row, unit id) of a good file, else `ImportFailed`."""
+                context: _Context) -> dict[str, _Row]:
+    """Read every row; key → its row of a good file, else `ImportFailed`."""
     if mapping.instrument != context.definition.id:
         raise OperationError(f"the mapping is for instrument {mapping.instrument}, the round "
                              f"uses {context.definition.id}")
     reader = _reader(layout, mapping, context)
     _raise(source.name, reader.header_problems())
     problems: list[SourceProblem] = []
-    keys: dict[str, tuple[int, int]] = {}
+    keys: dict[str, _Row] = {}
     for number, cells in source.rows():
         result = reader.read(number, cells)
         if isinstance(result, ParsedResponse):
-            keys[result.key] = (result.row, result.unit.id)
+            keys[result.key] = _Row(result.row, result.unit.id,
+                                    result.activity.id if result.activity else None)
         else:
             problems.extend(result)
     if not keys and not problems:
@@ -267,32 +332,43 @@ def _check_rows(source: _Source, layout: SourceLayout, mapping: ResponseMapping,
     return keys
 
 
-def _stored_units(session: Session, round_id: int, keys: dict[str, tuple[int, int]]
-                  ) -> dict[str, int]:
-    """Key → unit id of the rows the round already holds."""
+def _stored_units(session: Session, round_id: int, keys: dict[str, _Row]
+                  ) -> dict[str, tuple[int, int | None]]:
+    """Key → (unit id, activity id) of the rows the round already holds."""
     ordered = sorted(keys)
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int | None]] = {}
     for start in range(0, len(ordered), QUERY_CHUNK):
         chunk = ordered[start:start + QUERY_CHUNK]
-        found.update(session.execute(select(Response.submission_key, Response.unit_id).where(
-            Response.round_id == round_id, Response.submission_key.in_(chunk))).all())
+        for key, unit_id, activity_id in session.execute(
+                select(Response.submission_key, Response.unit_id, Response.activity_id).where(
+                    Response.round_id == round_id, Response.submission_key.in_(chunk))):
+            found[key] = (unit_id, activity_id)
     return found
 
 
-def _check_identities(name: str, keys: dict[str, tuple[int, int]], stored: dict[str, int],
-                      context: _Context, layout: SourceLayout) -> None:
+def _check_identities(name: str, keys: dict[str, _Row],
+                      stored: dict[str, tuple[int, int | None]], context: _Context,
+                      layout: SourceLayout, activity_column: object | None) -> None:
     """A row already imported must name the same unit; otherwise two sources share an
-    identity (e.g. copies of one questionnaire, one per unit) and rows would be lost."""
+    identity (e.g. copies of one questionnaire, one per unit) and rows would be lost. It
+    must name the same activity too: a stored response does not change, so a row that now
+    says otherwise would be skipped unseen."""
     column = str(layout.row_id) if layout.row_id else None
     problems = []
-    for key, unit_id in stored.items():
-        row, new_unit = keys[key]
-        if unit_id != new_unit:
-            problems.append(Problem(name, row, column, (
+    for key, (unit_id, activity_id) in stored.items():
+        row = keys[key]
+        if unit_id != row.unit_id:
+            problems.append(Problem(name, row.number, column, (
                 f"this row was imported before for unit {context.codes.get(unit_id)}, but "
-                f"names unit {context.codes.get(new_unit)}: is this another questionnaire "
+                f"names unit {context.codes.get(row.unit_id)}: is this another questionnaire "
                 "with the same questions? Give it its own \"questionnaire\" identity in the "
                 "mapping, or give the unit at import (--unit)")))
+        elif activity_id != row.activity_id:
+            where = str(activity_column) if activity_column is not None else column
+            problems.append(Problem(name, row.number, where, (
+                f"this row was imported before with activity {activity_id or 'none'}, but "
+                f"names activity {row.activity_id or 'none'}: an imported response does not "
+                "change; exclude it and import the corrected row under a new row id")))
     if problems:
         raise ImportFailed(problems)
 
@@ -334,7 +410,8 @@ def _write(session: Session, source: _Source, layout: SourceLayout, mapping: Res
 def _submission(parsed: ParsedResponse) -> Submission:
     return Submission(unit_id=parsed.unit.id, submission_key=parsed.key,
                       submitted_on=parsed.submitted_on, answers=parsed.answers,
-                      channel=parsed.channel, duration_s=parsed.duration_s)
+                      channel=parsed.channel, duration_s=parsed.duration_s,
+                      activity_id=parsed.activity.id if parsed.activity else None)
 
 
 def _record(session: Session, round_: Round, batch: list[Submission], rows: dict[str, int],

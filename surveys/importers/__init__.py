@@ -13,17 +13,26 @@ reads the file, calls these and stores the result.
    or its problems.
 
 `template_sheets` / `write_template_xlsx` / `write_template_csv` generate our template.
+In an ``experience`` round rows also name their activity (`activities`).
 """
 
+from surveys.importers.activities import ActivityIndex, ActivityRef, UnknownActivity
 from surveys.importers.formats import detect_format, parse_layout
 from surveys.importers.inference import (
+    ActivityReview,
     MappingReview,
     QuestionReview,
     UnitReview,
     infer_mapping,
     review_mapping,
 )
-from surveys.importers.mapping import MappingError, QuestionMap, ResponseMapping, UnitMap
+from surveys.importers.mapping import (
+    ActivityMap,
+    MappingError,
+    QuestionMap,
+    ResponseMapping,
+    UnitMap,
+)
 from surveys.importers.profile import SourceProfile, profile_rows, resolve_format
 from surveys.importers.rows import ParsedResponse, ResponseReader
 from surveys.importers.table import (
@@ -37,6 +46,7 @@ from surveys.importers.table import (
     SourceQuestion,
 )
 from surveys.importers.template_writer import (
+    TemplateActivity,
     TemplateSheets,
     template_sheets,
     write_template_csv,
@@ -49,6 +59,10 @@ __all__ = [
     "FORMATS",
     "FORMAT_CHOICES",
     "FORMAT_NAMES",
+    "ActivityIndex",
+    "ActivityMap",
+    "ActivityRef",
+    "ActivityReview",
     "MappingError",
     "MappingReview",
     "ParsedResponse",
@@ -61,11 +75,13 @@ __all__ = [
     "SourceProblem",
     "SourceProfile",
     "SourceQuestion",
+    "TemplateActivity",
     "TemplateSheets",
     "UnitIndex",
     "UnitMap",
     "UnitRef",
     "UnitReview",
+    "UnknownActivity",
     "detect_format",
     "infer_mapping",
     "parse_layout",

@@ -7,6 +7,13 @@ values are unit codes or names), and proposes each question's value table
 (`values.guess_values`). It marks every guess it is not sure of: the evaluator confirms the
 mapping unless every question maps unambiguously. `review_mapping` shows what a confirmed
 mapping does with a file: the values it cannot read, the questions it does not know.
+
+In an ``experience`` round (an `ActivityIndex` is given) it also looks for the question
+naming each row's activity: one whose answers are activity titles (certain when all are),
+else one that feeds no item and whose header asks which activity (`ACTIVITY_WORDS`; to
+check). Answers that are bare numbers do not count: a count of friends would look like
+activity ids. No such question is no problem — responses are then stored without an
+activity, as under an assignment that names none — and is shown as such.
 """
 
 from __future__ import annotations
@@ -15,9 +22,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from surveys.importers.cells import match_key, text_key, without_notes
+from surveys.importers.activities import ActivityIndex, activity_id
+from surveys.importers.cells import match_key, strip_option_letter, text_key, without_notes
 from surveys.importers.mapping import (
     DEFAULT_CHANNEL,
+    ActivityMap,
     QuestionMap,
     ResponseMapping,
     UnitMap,
@@ -26,6 +35,8 @@ from surveys.importers.profile import SourceProfile, resolve_format
 from surveys.importers.table import (
     FORMAT_NAMES,
     TEMPLATE,
+    TENCENT,
+    WJX_NUMBER,
     WJX_TEXT,
     SourceLayout,
     SourceQuestion,
@@ -42,6 +53,8 @@ SIMILAR = 0.75  # the least similarity ratio of a proposed text match
 UNIT_WORDS = ("单位", "团组织", "青年之家", "组织", "支部", "阵地", "服务站", "站点", "unit",
               "branch")
 SHOWN_UNMATCHED = 12
+ACTIVITY_WORDS = ("活动名称", "活动编号", "活动id", "参加的活动", "参与的活动", "参加了哪",
+                  "哪个活动", "哪项活动", "哪场活动", "哪一个活动", "哪一项活动", "activity")
 
 
 @dataclass(frozen=True)
@@ -68,8 +81,22 @@ class UnitReview:
 
 
 @dataclass(frozen=True)
+class ActivityReview:
+    """The question naming the activity (experience rounds): the same fields as a unit's."""
+
+    source: str | None
+    column: str | None
+    basis: str
+    certain: bool
+    unmatched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MappingReview:
-    """A mapping with what it does to a file: shown to the evaluator to confirm or edit."""
+    """A mapping with what it does to a file: shown to the evaluator to confirm or edit.
+
+    ``activity`` is None where the round records no activity.
+    """
 
     mapping: ResponseMapping
     questions: tuple[QuestionReview, ...]
@@ -79,11 +106,13 @@ class MappingReview:
     ignored: tuple[str, ...]
     rows: int
     fingerprint: str
+    activity: ActivityReview | None = None
 
     @property
     def certain(self) -> bool:
         """Every question maps unambiguously: the mapping may be used unconfirmed."""
         return (all(question.certain for question in self.questions) and self.unit.certain
+                and (self.activity is None or self.activity.certain)
                 and not self.missing_required)
 
     def lines(self) -> list[str]:
@@ -100,13 +129,18 @@ class _Match:
 
 
 def infer_mapping(layout: SourceLayout, profile: SourceProfile, instrument: Instrument,
-                  units: UnitIndex, *, unit_given: bool = False) -> MappingReview:
-    """The proposed mapping of ``layout`` (profiled by ``profile``) to ``instrument``."""
+                  units: UnitIndex, *, unit_given: bool = False,
+                  activities: ActivityIndex | None = None) -> MappingReview:
+    """The proposed mapping of ``layout`` (profiled by ``profile``) to ``instrument``;
+    ``activities`` for an experience round."""
     format = resolve_format(layout, profile)
     matches = _assign(list(layout.questions), instrument, format)
     unit = _infer_unit(layout, profile, units, unit_given, set(matches))
-    questions = [q for q in layout.questions if q.key != unit.source]
-    if unit.source in matches:
+    activity = None if activities is None else _infer_activity(
+        layout, profile, activities, format, unit.source, set(matches))
+    taken = {unit.source, activity.source if activity else None}
+    questions = [q for q in layout.questions if q.key not in taken]
+    if taken & set(matches):
         matches = _assign(questions, instrument, format)
     reviews = tuple(_review(question, matches.get(question.key), format, profile)
                     for question in questions)
@@ -115,17 +149,20 @@ def infer_mapping(layout: SourceLayout, profile: SourceProfile, instrument: Inst
         format=format, instrument=instrument.id, questionnaire=layout.fingerprint,
         unit=UnitMap(None if layout.format == TEMPLATE else unit.source),
         questions=tuple(QuestionMap(r.source, r.item, r.values) for r in reviews),
-        channel=channel)
-    return _finish(mapping, reviews, unit, layout, profile, instrument)
+        channel=channel, activity=None if activity is None else ActivityMap(
+            None if layout.format == TEMPLATE else activity.source))
+    return _finish(mapping, reviews, unit, layout, profile, instrument, activity)
 
 
 def review_mapping(mapping: ResponseMapping, layout: SourceLayout, profile: SourceProfile,
-                   instrument: Instrument, units: UnitIndex, *, unit_given: bool = False
-                   ) -> MappingReview:
+                   instrument: Instrument, units: UnitIndex, *, unit_given: bool = False,
+                   activities: ActivityIndex | None = None) -> MappingReview:
     """What a confirmed ``mapping`` does with the file of ``layout``."""
     reviews = []
+    skipped = {text_key(source) for source in (
+        mapping.unit.source, mapping.activity.source if mapping.activity else None) if source}
     for question in layout.questions:
-        if mapping.unit.source and text_key(question.key) == text_key(mapping.unit.source):
+        if text_key(question.key) in skipped:
             continue
         entry = mapping.question(question.key)
         if entry is None:
@@ -134,18 +171,20 @@ def review_mapping(mapping: ResponseMapping, layout: SourceLayout, profile: Sour
             continue
         reviews.append(_confirmed(question, entry, instrument, mapping.format, profile))
     unit = _review_unit(mapping, layout, profile, units, unit_given)
-    return _finish(mapping, tuple(reviews), unit, layout, profile, instrument)
+    activity = None if activities is None else _review_activity(mapping, layout, profile,
+                                                                activities)
+    return _finish(mapping, tuple(reviews), unit, layout, profile, instrument, activity)
 
 
 def _finish(mapping: ResponseMapping, reviews: tuple[QuestionReview, ...], unit: UnitReview,
-            layout: SourceLayout, profile: SourceProfile, instrument: Instrument
-            ) -> MappingReview:
+            layout: SourceLayout, profile: SourceProfile, instrument: Instrument,
+            activity: ActivityReview | None = None) -> MappingReview:
     return MappingReview(
         mapping=mapping, questions=reviews, unit=unit,
         missing_required=_missing_required(mapping, instrument),
         dropped=tuple(str(column) for column in layout.dropped),
         ignored=tuple(str(column) for column in layout.ignored),
-        rows=profile.rows, fingerprint=layout.fingerprint)
+        rows=profile.rows, fingerprint=layout.fingerprint, activity=activity)
 
 
 # --- items -----------------------------------------------------------------------------
@@ -317,6 +356,84 @@ def _review_unit(mapping: ResponseMapping, layout: SourceLayout, profile: Source
     return _unit_review(question, "mapping", True, profile, units, mapping.unit.values)
 
 
+# --- the activity (experience rounds) ----------------------------------------------------
+
+
+def _infer_activity(layout: SourceLayout, profile: SourceProfile, activities: ActivityIndex,
+                    format: str, unit_source: str | None = None, items: Collection[str] = ()
+                    ) -> ActivityReview:
+    """The question naming the activity: by its answers (titles), else by its header and
+    feeding no item."""
+    if layout.format == TEMPLATE:
+        column = layout.activity
+        basis = "activity column" if column else "no activity column"
+        return ActivityReview(None, str(column) if column else None, basis, True)
+    candidates = [q for q in layout.questions
+                  if not q.has_option_columns and q.key != unit_source]
+    scored = sorted(((_title_share(q, profile, activities, format), q) for q in candidates),
+                    key=lambda pair: pair[0], reverse=True)
+    if scored and scored[0][0] >= 0.5:
+        share, question = scored[0]
+        certain = share == 1.0 and (len(scored) == 1 or scored[1][0] < 1.0)
+        return _activity_review(question, "values are activity titles", certain, profile,
+                                activities, format)
+    named = [q for q in candidates if q.key not in items
+             and any(word in text_key(q.text) for word in ACTIVITY_WORDS)]
+    if named:
+        return _activity_review(named[0], "header names an activity", False, profile,
+                                activities, format)
+    return ActivityReview(None, None, "no column names the activity", True)
+
+
+def _title_share(question: SourceQuestion, profile: SourceProfile, activities: ActivityIndex,
+                 format: str) -> float:
+    values = profile.observed(question.key)
+    if not values or format == WJX_NUMBER:
+        return 0.0
+    known = sum(1 for value in values if activities.knows_title(_cell_text(value, format)))
+    return known / len(values)
+
+
+def _cell_text(value: str, format: str) -> str:
+    return strip_option_letter(value) if format == TENCENT else value
+
+
+def _activity_review(question: SourceQuestion, basis: str, certain: bool,
+                     profile: SourceProfile, activities: ActivityIndex, format: str,
+                     values: dict[str, str] | None = None) -> ActivityReview:
+    """The review of ``question`` as the activity's, with the answers naming none."""
+    table = {text_key(text) for text in values or {}}
+    unmatched = tuple(value for value in profile.observed(question.key)
+                      if text_key(value) not in table
+                      and not _names_activity(value, activities, format))
+    return ActivityReview(question.key, str(question), basis, certain and not unmatched,
+                          unmatched)
+
+
+def _names_activity(value: str, activities: ActivityIndex, format: str) -> bool:
+    """Whether a cell can name an activity without the mapping's values (an id, or a title;
+    a 问卷星 option number never can)."""
+    number = activity_id(value)
+    if number is not None:
+        return format != WJX_NUMBER and activities.by_id(number) is not None
+    return activities.knows_title(_cell_text(value, format))
+
+
+def _review_activity(mapping: ResponseMapping, layout: SourceLayout, profile: SourceProfile,
+                     activities: ActivityIndex) -> ActivityReview:
+    if layout.format == TEMPLATE:
+        return _infer_activity(layout, profile, activities, mapping.format)
+    source = mapping.activity.source if mapping.activity else None
+    if source is None:
+        return ActivityReview(None, None, "no column names the activity", True)
+    question = layout.question(source)
+    if question is None:
+        return ActivityReview(source, None, "not in this file", False)
+    values = mapping.activity.values if mapping.activity else {}
+    return _activity_review(question, "mapping", True, profile, activities, mapping.format,
+                            values)
+
+
 # --- the text shown to the evaluator ---------------------------------------------------
 
 
@@ -326,7 +443,10 @@ def _describe(review: MappingReview) -> list[str]:
              f"{review.rows} rows; questionnaire {mapping.questionnaire}"
              + ("" if mapping.questionnaire == review.fingerprint
                 else f" (this file's questions: {review.fingerprint})"),
-             _unit_line(review.unit), "questions:"]
+             _unit_line(review.unit)]
+    if review.activity is not None:
+        lines.append(_activity_line(review.activity))
+    lines.append("questions:")
     for question in review.questions:
         lines.extend(_question_lines(question))
     if mapping.fixed:
@@ -352,6 +472,16 @@ def _unit_line(unit: UnitReview) -> str:
     line = f"{_mark(unit.certain)} unit: {where}"
     if unit.unmatched:
         line += f"; naming no unit: {_shown(unit.unmatched)}"
+    return line
+
+
+def _activity_line(activity: ActivityReview) -> str:
+    where = f"{activity.column} ({activity.basis})" if activity.column else activity.basis
+    line = f"{_mark(activity.certain)} activity: {where}"
+    if activity.source is None and activity.column is None:
+        line += "; responses are stored without an activity"
+    if activity.unmatched:
+        line += f"; naming no activity: {_shown(activity.unmatched)}"
     return line
 
 

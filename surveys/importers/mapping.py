@@ -10,6 +10,7 @@ reads and what the database stores::
       "questionnaire": "3f2a9c0d1e2b4c5d",  // the source's identity (see below)
       "channel": "import",               // recorded on every response
       "unit": {"source": "1、您评价的是哪个青年之家？", "values": {}},
+      "activity": {"source": "2、您参加的活动", "values": {"读书会": "17"}},
       "fixed": {"record_type": "youth_onsite"},
       "questions": [
         {"source": "2、您知道附近有这个青年之家吗？", "item": "yq_know_site",
@@ -21,6 +22,10 @@ reads and what the database stores::
 ``source`` names a question by its key (`table.SourceQuestion.key`); ``unit.source`` is
 the question naming the unit (by code or name; ``unit.values`` may translate other texts,
 e.g. option numbers, to unit codes), or null when every row's unit is given at import.
+``activity`` exists only for ``experience`` rounds (see `activities`): the question naming
+each row's activity by id or title, ``values`` translating other texts (a 问卷星 option
+number, a title as the survey spelled it) to activity ids; ``source`` null when no column
+names it (our template reads its ``activity`` column).
 ``fixed`` answers items the export does not ask, for every row. ``values`` tables are
 described in `values`. ``questionnaire`` is computed from the first file's questions and
 kept with the mapping, so editing a question's text in the survey tool (and then the
@@ -45,8 +50,9 @@ from surveys.vocab import TEXT
 MAPPING_VERSION = 1
 DEFAULT_CHANNEL = "import"
 _IDENTITY = re.compile(r"[A-Za-z0-9_-]{1,16}")
-TOP_KEYS = ("version", "format", "instrument", "questionnaire", "channel", "unit", "fixed",
-            "questions")
+TOP_KEYS = ("version", "format", "instrument", "questionnaire", "channel", "unit", "activity",
+            "fixed", "questions")
+_ACTIVITY_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
 class MappingError(ValueError):
@@ -79,6 +85,17 @@ class UnitMap:
 
 
 @dataclass(frozen=True)
+class ActivityMap:
+    """Question ``source`` names each row's activity; ``values`` translate texts to ids."""
+
+    source: str | None
+    values: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "values": dict(self.values)}
+
+
+@dataclass(frozen=True)
 class ResponseMapping:
     format: str
     instrument: str
@@ -87,6 +104,7 @@ class ResponseMapping:
     questions: tuple[QuestionMap, ...]
     fixed: dict[str, str] = field(default_factory=dict)
     channel: str = DEFAULT_CHANNEL
+    activity: ActivityMap | None = None
 
     def question(self, source: str) -> QuestionMap | None:
         key = text_key(source)
@@ -97,12 +115,17 @@ class ResponseMapping:
         return tuple(question for question in self.questions if question.item is not None)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The JSON form; ``activity`` only where the mapping has one (experience rounds),
+        so the mappings of other rounds read as before."""
+        data: dict[str, Any] = {
             "version": MAPPING_VERSION, "format": self.format, "instrument": self.instrument,
             "questionnaire": self.questionnaire, "channel": self.channel,
-            "unit": self.unit.to_json(), "fixed": dict(self.fixed),
-            "questions": [question.to_json() for question in self.questions],
-        }
+            "unit": self.unit.to_json()}
+        if self.activity is not None:
+            data["activity"] = self.activity.to_json()
+        data["fixed"] = dict(self.fixed)
+        data["questions"] = [question.to_json() for question in self.questions]
+        return data
 
     @classmethod
     def from_json(cls, data: Any, instrument: Instrument) -> ResponseMapping:
@@ -130,12 +153,14 @@ class _Reader:
             self.problems.append("questionnaire: 1–16 letters, digits, '-' or '_'")
         channel = self._choice(data, "channel", CHANNELS, DEFAULT_CHANNEL)
         unit = self._unit(data.get("unit"), format)
+        activity = self._activity(data.get("activity"))
         questions = self._questions(data.get("questions"))
         fixed = self._fixed(data.get("fixed", {}), questions)
+        self._activity_source(activity, unit, questions)
         if self.problems:
             raise MappingError(self.problems)
         return ResponseMapping(format, self.instrument.id, identity, unit, questions, fixed,
-                               channel)
+                               channel, activity)
 
     def _keys(self, where: str, data: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
         unknown = [str(key) for key in data if key not in allowed]
@@ -179,6 +204,37 @@ class _Reader:
             self.problems.append("unit: source must be a question or null")
             source = None
         return UnitMap(source, self._text_table("unit", raw.get("values")))
+
+    def _activity(self, raw: Any) -> ActivityMap | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, Mapping):
+            self.problems.append("activity: an object {source, values}")
+            return None
+        self._keys("activity", raw, ("source", "values"))
+        source = raw.get("source")
+        if source is not None and not (isinstance(source, str) and source.strip()):
+            self.problems.append("activity: source must be a question or null")
+            source = None
+        values = self._text_table("activity", raw.get("values"))
+        for text, code in values.items():
+            if not _ACTIVITY_ID.fullmatch(code):
+                self.problems.append(f"activity, value {text!r}: {code!r} is not an activity "
+                                     "id (a whole number from the activity list)")
+        return ActivityMap(source, values)
+
+    def _activity_source(self, activity: ActivityMap | None, unit: UnitMap,
+                         questions: tuple[QuestionMap, ...]) -> None:
+        """The activity's question names nothing else: not the unit, not an item."""
+        source = activity.source if activity else None
+        if source is None:
+            return
+        if unit.source is not None and text_key(unit.source) == text_key(source):
+            self.problems.append(f"activity: question {source!r} already names the unit")
+        for question in questions:
+            if question.item is not None and text_key(question.source) == text_key(source):
+                self.problems.append(f"activity: question {source!r} also feeds item "
+                                     f"{question.item}")
 
     def _questions(self, raw: Any) -> tuple[QuestionMap, ...]:
         if not isinstance(raw, list):

@@ -17,7 +17,18 @@ young people may answer alike):
   ``wjx:<questionnaire>:<unit>:<序号>``, since each copy numbers its rows from 1.
 - The template: ``template:<unit code>:<ref>`` — ``ref`` is the number written on the
   paper questionnaire, unique within its unit.
+
+The activity (``experience`` rounds only) does not join the key: it is what the row says,
+not where it comes from.
+
+**Activities.** Given an `ActivityIndex` (the round is an experience round), a row's
+activity is read from our template's ``activity`` column or the mapping's activity question
+and checked (`activities`): a blank cell leaves the response without an activity, as an
+observer's submission under an assignment that names none. Without an index the round
+records no activity, and a file or mapping that names one is refused at the header rather
+than dropped: the evaluator filled that column in and would lose it unseen.
 """
+
 
 from __future__ import annotations
 
@@ -27,7 +38,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from surveys.answers import Answer, validate_answer
-from surveys.importers.cells import parse_date, parse_duration, text_key
+from surveys.importers.activities import ActivityIndex, ActivityRef, UnknownActivity, activity_id
+from surveys.importers.cells import (
+    is_skipped,
+    parse_date,
+    parse_duration,
+    strip_option_letter,
+    text_key,
+)
 from surveys.importers.mapping import ResponseMapping
 from surveys.importers.table import (
     FORMAT_NAMES,
@@ -59,6 +77,8 @@ from surveys.vocab import IDENTIFIER, MULTI
 MAX_ROW_ID = 36
 MAX_KEY = 128
 KEY_PREFIXES = {TEMPLATE: "template", TENCENT: "tencent"}  # 问卷星's flavours share "wjx"
+NO_ACTIVITY = ("this round records no activity (only experience rounds do): remove the "
+               "activity column, or the activity from the mapping")
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,7 @@ class ParsedResponse:
     duration_s: int | None
     channel: str
     answers: dict[str, Answer]
+    activity: ActivityRef | None = None
 
 
 @dataclass(frozen=True)
@@ -98,14 +119,19 @@ class ResponseReader:
 
     def __init__(self, layout: SourceLayout, mapping: ResponseMapping, instrument: Instrument,
                  units: UnitIndex, *, fixed_unit: UnitRef | None = None,
-                 window: tuple[dt.date, dt.date] | None = None) -> None:
+                 window: tuple[dt.date, dt.date] | None = None,
+                 activities: ActivityIndex | None = None) -> None:
         self.layout, self.mapping, self.instrument = layout, mapping, instrument
         self.units, self.fixed_unit, self.window = units, fixed_unit, window
+        self.activities = activities
         self.problems: list[SourceProblem] = list(layout.problems)
         self._check_format()
         self.feeds = self._feeds()
         self.unit_question = self._unit_question()
         self.unit_table = {text_key(text): code for text, code in mapping.unit.values.items()}
+        self.activity_column = self._activity_column()
+        self.activity_table = {text_key(text): int(code) for text, code in
+                               (mapping.activity.values if mapping.activity else {}).items()}
         self.fixed = self._fixed()
         self.seen: dict[str, int] = {}
         self._check_template_columns()
@@ -157,6 +183,22 @@ class ResponseReader:
                           "of every row at import")
         return None
 
+    def _activity_column(self) -> SourceColumn | None:
+        source = self.mapping.activity.source if self.mapping.activity else None
+        if self.layout.format == TEMPLATE:
+            column = self.layout.activity
+        else:
+            question = self.layout.question(source) if source else None
+            column = question.columns[0] if question and not question.has_option_columns \
+                else None
+            if source and column is None:
+                self._problem(f"the mapping reads the activity from question {source!r}, "
+                              "which this file does not have as one column")
+        if self.activities is None and (column is not None or source):
+            self._problem(NO_ACTIVITY, column)
+            return None
+        return column
+
     def _fixed(self) -> dict[str, Answer]:
         fixed = {}
         for item_id, code in self.mapping.fixed.items():
@@ -184,12 +226,13 @@ class ResponseReader:
         submitted_on = self._date(row)
         duration = self._duration(row)
         channel = self._channel(row)
+        activity = self._activity(row, unit)
         answers = self._answers(row)
         key = self._key(row, row_id, unit)
         if row.problems or unit is None or submitted_on is None or channel is None:
             return row.problems
         return ParsedResponse(number, key, row_id, unit, submitted_on, duration, channel,
-                              answers)
+                              answers, activity)
 
     def _row_id(self, row: _Row) -> str:
         column = self.layout.row_id
@@ -229,6 +272,39 @@ class ResponseReader:
             raise UnknownUnit(f"the mapping translates {text!r} to unit code {code!r}, which "
                               "does not exist")
         return unit or self.units.resolve(text)
+
+    def _activity(self, row: _Row, unit: UnitRef | None) -> ActivityRef | None:
+        """The row's activity; None for a blank cell (allowed) or after reporting why the
+        cell names none of the unit's activities."""
+        column, index = self.activity_column, self.activities
+        if column is None or index is None or unit is None:
+            return None
+        text = column.cell(row.cells)
+        if is_skipped(text, by_number=self.mapping.format == WJX_NUMBER):
+            return None
+        try:
+            return self._resolve_activity(index, text, unit)
+        except UnknownActivity as error:
+            row.report(column, str(error))
+            return None
+
+    def _resolve_activity(self, index: ActivityIndex, text: str, unit: UnitRef
+                          ) -> ActivityRef:
+        """Through the mapping's values first; a 问卷星 option number must be translated
+        there (option 2 is not activity 2)."""
+        number = self.activity_table.get(text_key(text))
+        if number is not None:
+            activity = index.by_id(number)
+            if activity is None:
+                raise UnknownActivity(f"the mapping translates {text!r} to activity "
+                                      f"{str(number)!r}, which does not exist")
+            return index.check(activity, unit)
+        if self.mapping.format == WJX_NUMBER and activity_id(text) is not None:
+            raise UnknownActivity(f"option {text!r} of the activity question: give its "
+                                  "activity id in the mapping's activity values")
+        if self.mapping.format == TENCENT:
+            text = strip_option_letter(text)
+        return index.resolve(text, unit)
 
     def _date(self, row: _Row) -> dt.date | None:
         column = self.layout.date

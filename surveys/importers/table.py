@@ -1,8 +1,9 @@
 """The neutral table every export is read into, whatever tool wrote it.
 
-A file's header row becomes a `SourceLayout`: where the row id, the date and the duration
-are, which columns hold questions (`SourceQuestion`: one column, or one 0/1 column per
-option), which columns identify a person and are dropped unread, and which are ignored.
+A file's header row becomes a `SourceLayout`: where the row id, the date, the duration
+(and, in our template, the unit, channel and activity) are, which columns hold questions
+(`SourceQuestion`: one column, or one 0/1 column per option), which columns identify a
+person and are dropped unread, and which are ignored.
 A mapping (see `mapping`) then says which item each question feeds.
 """
 
@@ -119,6 +120,7 @@ class SourceLayout:
     duration: SourceColumn | None = None
     channel: SourceColumn | None = None
     unit: SourceColumn | None = None
+    activity: SourceColumn | None = None
     questions: tuple[SourceQuestion, ...] = ()
     dropped: tuple[SourceColumn, ...] = ()
     ignored: tuple[SourceColumn, ...] = ()
@@ -181,6 +183,7 @@ class LayoutBuilder:
             format=self.format, header_row=self.header_row, row_id=self.meta.get("row id"),
             date=self.meta.get("date"), duration=self.meta.get("duration"),
             channel=self.meta.get("channel"), unit=self.meta.get("unit"),
+            activity=self.meta.get("activity"),
             questions=tuple(self.questions), dropped=tuple(self.dropped),
             ignored=tuple(self.ignored), problems=tuple(self.problems))
 

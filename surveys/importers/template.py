@@ -1,8 +1,10 @@
 """The evalapp response template: one row per response, one column per item id.
 
 Columns ``unit`` (code or name), ``ref`` (the questionnaire's own number, unique per unit),
-``channel`` (paper when blank), ``date`` and ``duration_s`` (optional), then one column per
-item, headed by the item id. `template_writer` generates the file with its legend.
+``channel`` (paper when blank), ``date`` and ``duration_s`` (optional), in an ``experience``
+round ``activity`` (the activity's id from the activity list, or its title; see
+`activities`), then one column per item, headed by the item id. `template_writer`
+generates the file with its legend.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ REF = ("ref", "编号", "问卷编号", "序号", "reference")
 CHANNEL = ("channel", "渠道", "方式", "收集方式", "填写方式")
 DATE = ("date", "日期", "填写日期", "调查日期")
 DURATION = ("duration_s", "duration", "时长", "用时", "时长(秒)", "用时(秒)")
+ACTIVITY = ("activity", "activity_id", "活动", "活动编号", "活动ID", "参加的活动")
 META = {"unit": meta_names(*UNIT), "row id": meta_names(*REF), "channel": meta_names(*CHANNEL),
-        "date": meta_names(*DATE), "duration": meta_names(*DURATION)}
+        "date": meta_names(*DATE), "duration": meta_names(*DURATION),
+        "activity": meta_names(*ACTIVITY)}
 DEFAULT_CHANNEL = "paper"
 CHANNEL_NAMES = {
     text_key(name): channel

@@ -6,11 +6,17 @@ where the answers are codes), ``legend`` (per column: the question in Chinese an
 its type, whether it is required and when it is shown, its codes) and ``units`` (the codes
 and names of the units a row may name). The CSV form is the header in ``NAME.csv`` and the
 legend and units in ``NAME.legend.csv``, both UTF-8 with BOM so Excel and WPS read Chinese.
+
+For an ``experience`` round (``activities`` given, possibly empty) an ``activity`` column
+follows ``duration_s`` and a fourth sheet ``activities`` (in CSV, a last block of the
+legend file) lists the activities rows may name: id, unit code, date, title. The id is what
+the team sees in the weekly activity list and what the column takes.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +34,7 @@ from surveys.model import Item
 from surveys.vocab import LIKERT, MULTI, NUMBER, RATING10, SINGLE, TEXT, YESNO
 
 META_COLUMNS = ("unit", "ref", "channel", "date", "duration_s")
+ACTIVITY_COLUMN = "activity"
 LEGEND_HEADER = ("column", "题目", "question", "type", "required 必答", "shown when 显示条件",
                  "codes 填写代码", "n/a · don't know 不适用 · 不知道")
 META_LEGEND = {
@@ -40,10 +47,24 @@ META_LEGEND = {
                 "", ", ".join(CHANNELS)),
     "date": ("填写日期", "the day it was filled in", "date", "yes", "", "2026-11-05"),
     "duration_s": ("用时（秒）", "time taken, in seconds", "number", "no", "", "e.g. 300"),
+    ACTIVITY_COLUMN: ("参加的活动编号（见 activities 表；空白为未注明）",
+                      "the activity's id (see the activities sheet; blank: not recorded)",
+                      "activity", "no", "", "an id from the activities sheet"),
 }
+ACTIVITIES_HEADER = ["id", "unit", "date", "title"]
 DATA_ROWS = 5000
 LIST_LIMIT = 255  # Excel's limit on an inline drop-down list
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class TemplateActivity:
+    """An activity a row may name, as the ``activities`` sheet lists it."""
+
+    id: int
+    unit_code: str
+    held_on: dt.date
+    title: str
 
 
 @dataclass(frozen=True)
@@ -51,18 +72,24 @@ class TemplateSheets:
     header: list[str]
     legend: list[list[str]]
     units: list[list[str]]
+    activities: list[list[str]] | None = None
 
 
-def template_sheets(instrument: Instrument, units: Sequence[tuple[str, str]] = ()
-                    ) -> TemplateSheets:
-    """The template of ``instrument``; ``units`` are the (code, name) pairs rows may name."""
-    header = [*META_COLUMNS, *(item.id for item in instrument.items)]
+def template_sheets(instrument: Instrument, units: Sequence[tuple[str, str]] = (),
+                    activities: Sequence[TemplateActivity] | None = None) -> TemplateSheets:
+    """The template of ``instrument``; ``units`` are the (code, name) pairs rows may name,
+    ``activities`` (experience rounds only) the activities they may name."""
+    meta = [*META_COLUMNS, *([ACTIVITY_COLUMN] if activities is not None else [])]
+    header = [*meta, *(item.id for item in instrument.items)]
     legend = [list(LEGEND_HEADER)]
     legend += [[column, *META_LEGEND[column][:5], META_LEGEND[column][5], ""]
-               for column in META_COLUMNS]
+               for column in meta]
     legend += [_legend_row(item) for item in instrument.items]
+    listed = None if activities is None else [ACTIVITIES_HEADER, *(
+        [str(a.id), a.unit_code, a.held_on.isoformat(), _safe(a.title)] for a in activities)]
     return TemplateSheets(header, legend,
-                          [["code", "name"], *([code, _safe(name)] for code, name in units)])
+                          [["code", "name"], *([code, _safe(name)] for code, name in units)],
+                          listed)
 
 
 def _safe(text: str) -> str:
@@ -136,7 +163,7 @@ def write_template_xlsx(target: str | Path | BinaryIO, sheets: TemplateSheets,
     for index, column in enumerate(sheets.header):
         responses.column_dimensions[column_letter(index)].width = max(10, len(column) + 2)
     _add_validations(responses, sheets, instrument)
-    for title, rows in (("legend", sheets.legend), ("units", sheets.units)):
+    for title, rows in _extra_sheets(sheets):
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet.append(row)
@@ -145,11 +172,20 @@ def write_template_xlsx(target: str | Path | BinaryIO, sheets: TemplateSheets,
     workbook.save(target)
 
 
+def _extra_sheets(sheets: TemplateSheets) -> list[tuple[str, list[list[str]]]]:
+    extra = [("legend", sheets.legend), ("units", sheets.units)]
+    return extra + ([("activities", sheets.activities)] if sheets.activities else [])
+
+
 def _add_validations(sheet: Worksheet, sheets: TemplateSheets, instrument: Instrument) -> None:
     lists: dict[int, str] = {META_COLUMNS.index("channel"): _inline(list(CHANNELS))}
     if len(sheets.units) > 1:
         lists[META_COLUMNS.index("unit")] = f"units!$A$2:$A${len(sheets.units)}"
-    for index, item in enumerate(instrument.items, start=len(META_COLUMNS)):
+    first_item = sheets.header.index(instrument.items[0].id) if instrument.items else 0
+    if sheets.activities is not None and len(sheets.activities) > 1:
+        lists[sheets.header.index(ACTIVITY_COLUMN)] = \
+            f"activities!$A$2:$A${len(sheets.activities)}"
+    for index, item in enumerate(instrument.items, start=first_item):
         codes = _choices(item)
         if codes is not None and len(",".join(codes)) <= LIST_LIMIT:
             lists[index] = _inline(codes)
@@ -169,7 +205,8 @@ def write_template_csv(path: Path, sheets: TemplateSheets) -> list[Path]:
     """Write ``path`` (the header) and ``path``'s ``.legend.csv``; returns both paths."""
     legend_path = path.with_name(f"{path.stem}.legend.csv")
     _write_csv(path, [sheets.header])
-    _write_csv(legend_path, [*sheets.legend, [], *sheets.units])
+    activities = [[], *sheets.activities] if sheets.activities else []
+    _write_csv(legend_path, [*sheets.legend, [], *sheets.units, *activities])
     return [path, legend_path]
 
 

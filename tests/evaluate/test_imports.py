@@ -16,8 +16,16 @@ from sqlalchemy.orm import Session
 from evalapp.models import ImportMapping, Response, Round
 from evalapp.rounds import operations as rounds
 from tests.imports.helpers import write_csv
+from tests.imports.responses.experience import Experience, make_experience
 from tests.observe.helpers import make_person
-from tests.surveys.importers.samples import IDENTIFYING_VALUES, wjx_number_rows
+from tests.surveys.importers.samples import (
+    IDENTIFYING_VALUES,
+    WJX_META,
+    WJX_QUESTIONS,
+    WJX_TEXT_ANSWERS,
+    wjx_meta,
+    wjx_number_rows,
+)
 
 from .helpers import (
     EN,
@@ -253,3 +261,83 @@ def test_a_staged_file_belongs_to_its_uploader_and_round(client: FlaskClient, se
     assert closed.status_code == 400 and "只有进行中或已结束的批次才能导入答卷" in text(closed)
     english = client.get(youth.base, headers=EN)
     assert "responses can be imported only while a round is open or closed" in text(english)
+
+
+# --- experience rounds: each row's activity --------------------------------------------
+
+
+@pytest.fixture
+def experience(session: Session) -> tuple[Youth, Experience]:
+    made = make_experience(session)
+    evaluator = make_person(session, "evaluator", login="pingjia")
+    session.commit()
+    return Youth(made.round.id, evaluator.id), made
+
+
+def _activity_rows(rows: list[tuple[str, str, object]]) -> list[list[object]]:
+    header = [*HEADER[:5], "activity", *HEADER[5:]]
+    return [header, *([unit, ref, "paper", "2026-11-20", "", activity, *GOOD_ROWS[0][5:]]
+                      for unit, ref, activity in rows)]
+
+
+def test_experience_template_and_activity_problems_in_chinese(
+        client: FlaskClient, session: Session, experience: tuple[Youth, Experience],
+        tmp_path: Path) -> None:
+    page, made = experience
+    ids = made.activities
+    signed_in(client, page.evaluator)
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(
+        f"{page.base}/template.xlsx").get_data()))
+    assert workbook.sheetnames == ["responses", "legend", "units", "activities"]
+    assert [c.value for c in workbook["responses"][1]][:6] == [
+        "unit", "ref", "channel", "date", "duration_s", "activity"]
+    assert workbook["activities"]["A2"].value == str(ids["reading"])
+
+    bad = write_csv(tmp_path / "体验.csv", _activity_rows([
+        ("QN01", "001", ids["reading"]), ("QN02", "002", ids["reading"]),
+        ("QN01", "003", 999999), ("QN01", "004", ids["old"])]))
+    uploaded = _upload(client, page, bad, name="体验.csv")
+    review = text(client.get(uploaded.headers["Location"]))
+    assert "activity (F)" in review
+    problems = _problems(_confirm(client, uploaded.headers["Location"]))
+    assert problems == [
+        ("3", "activity (F)", f"活动 {ids['reading']}（青年读书会）属于单位 QN01，"
+                              "不属于本行的单位 QN02。"),
+        ("4", "activity (F)", "未知的活动“999999”：没有这个编号的活动。"),
+        ("5", "activity (F)", f"活动 {ids['old']}（往期读书会）于 2026-10-10 举行，"
+                              "不在本批次的评议期 2026-11-01 至 2026-11-30 内。")]
+    assert count(session, Response) == 0
+
+    good = write_csv(tmp_path / "好.csv", _activity_rows([("QN01", "001", ids["reading"]),
+                                                         ("QN02", "002", "")]))
+    done = _confirm(client, _upload(client, page, good, name="好.csv").headers["Location"])
+    assert done.status_code == 303
+    assert {r.submission_key: r.activity_id for r in _stored(session)} == {
+        "template:QN01:001": ids["reading"], "template:QN02:002": None}
+
+
+def test_wjx_activity_question_is_shown_chosen_and_imported(
+        client: FlaskClient, session: Session, experience: tuple[Youth, Experience],
+        tmp_path: Path) -> None:
+    page, made = experience
+    ids = made.activities
+    signed_in(client, page.evaluator)
+    header = [*WJX_META, WJX_QUESTIONS[0], "2、您参加的活动", *WJX_QUESTIONS[1:]]
+    rows = [header, *([*wjx_meta(n, day="2026/11/20"), answers[0], activity, *answers[1:]]
+                      for n, (answers, activity) in enumerate(
+                          zip(WJX_TEXT_ANSWERS, ["青年读书会", "城南篮球赛", "", "周末志愿服务"],
+                              strict=True), start=1))]
+    uploaded = _upload(client, page, write_csv(tmp_path / "问卷星.csv", rows),
+                       name="问卷星.csv")
+    review_url = uploaded.headers["Location"]
+    shown = text(client.get(review_url))
+    assert "哪道题给出活动" in shown and "该列的内容是活动名称" in shown
+    assert '<option value="2、您参加的活动" selected>' in shown
+    none = _confirm(client, review_url, "check", activity_source="")
+    assert none.status_code == 303
+    assert "没有一列指明活动：答卷不关联活动" in text(client.get(review_url))
+    done = _confirm(client, review_url, activity_source="2、您参加的活动")
+    assert done.status_code == 303, text(done)[:2000]
+    stored = {r.submission_key.rsplit(":", 1)[1]: r.activity_id for r in _stored(session)}
+    assert stored == {"1": ids["reading"], "2": ids["basketball"], "3": None,
+                      "4": ids["volunteer"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import zipfile
@@ -20,6 +21,8 @@ from evalapp.operations import OperationError
 from evalapp.rounds import operations as rounds
 from evalapp.rounds import scope
 from surveys.answers import validate_answer
+from surveys.importers import ActivityIndex, ActivityRef, UnitRef, UnknownActivity
+from surveys.importers.rows import NO_ACTIVITY
 from surveys.importers.table import TEMPLATE, WJX_NUMBER, SourceColumn
 from surveys.importers.values import (
     DONT_KNOW,
@@ -159,3 +162,43 @@ def test_the_importers_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
             "题目 q1：必须是 1 至 5 之间的整数（读到的值：7）。"
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert explain_problem("item q1: no answer given") == "Question q1: no answer given."
+
+
+def _activity_reasons() -> list[str]:
+    """What the importers say of a row's activity in an experience round."""
+    window = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    index = ActivityIndex([ActivityRef(7, 1, "QN01", dt.date(2026, 11, 5), "读书会 (第2期)"),
+                           ActivityRef(8, 1, "QN01", dt.date(2026, 11, 6), "读书会 (第2期)"),
+                           ActivityRef(9, 2, "QN02", dt.date(2026, 10, 6), "篮球赛")], window)
+    unit = UnitRef(1, "QN01", "滨江青年之家")
+    reasons = []
+    for text, owner in (("7", UnitRef(2, "QN02", "城南")), ("99", unit), ("篮球", unit),
+                        ("读书会 (第2期)", unit), ("9", UnitRef(2, "QN02", "城南"))):
+        with pytest.raises(UnknownActivity) as caught:
+            index.resolve(text, owner)
+        reasons.append(str(caught.value))
+    return [*reasons, NO_ACTIVITY,
+            "the mapping translates '读书会' to activity '99', which does not exist",
+            "option '2' of the activity question: give its activity id in the mapping's "
+            "activity values",
+            "the mapping reads the activity from question '2、参加的活动', which this file "
+            "does not have as one column",
+            "this row was imported before with activity none, but names activity 7: an "
+            "imported response does not change; exclude it and import the corrected row "
+            "under a new row id",
+            "a second activity column; activity (F) already gives it",
+            "activity column", "no activity column", "values are activity titles",
+            "header names an activity", "no column names the activity"]
+
+
+def test_the_activity_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
+    app = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": tmp_path, "TESTING": True,
+                      "SECRET_KEY": "k", "RATER_SECRET": "r"})
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        for reason in _activity_reasons():
+            shown = explain_problem(reason)
+            assert shown != reason and re.search(r"[\u4e00-\u9fff]", shown), reason
+        assert explain_problem(_activity_reasons()[0]) == \
+            "活动 7（读书会 (第2期)）属于单位 QN01，不属于本行的单位 QN02。"
+        assert "此行此前导入时的活动为 无，现在写的是 7" in explain_problem(
+            _activity_reasons()[9])
