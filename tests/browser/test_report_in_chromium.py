@@ -38,13 +38,21 @@ def _league(page: Page) -> list[str]:
         "rows => rows.map(r => r.dataset.unit)")
 
 
+IMAGE_POLLS = 300  # × 100 ms
+
+
 def _every_chart_loaded(page: Page) -> bool:
     """Scroll through the page (the charts load lazily), then ask every image."""
     height = page.evaluate("document.body.scrollHeight")
     for top in range(0, height, 600):
         page.evaluate(f"window.scrollTo(0, {top})")
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    # Polled from here: wait_for_function compiles its string in the page, which the
+    # Content-Security-Policy (no 'unsafe-eval') forbids.
+    for _ in range(IMAGE_POLLS):
+        if page.evaluate("Array.from(document.images).every(i => i.complete)"):
+            break
+        page.wait_for_timeout(100)
     return page.locator("img").evaluate_all(
         "images => images.length > 0 && images.every(i => i.naturalWidth > 0)")
 
