@@ -38,23 +38,26 @@ def _league(page: Page) -> list[str]:
         "rows => rows.map(r => r.dataset.unit)")
 
 
-IMAGE_POLLS = 300  # × 100 ms
+IMAGE_POLLS = 600  # × 100 ms for each image: the first request of a chart draws it
 
 
 def _every_chart_loaded(page: Page) -> bool:
-    """Scroll through the page (the charts load lazily), then ask every image."""
-    height = page.evaluate("document.body.scrollHeight")
-    for top in range(0, height, 600):
-        page.evaluate(f"window.scrollTo(0, {top})")
-    page.wait_for_load_state("networkidle")
-    # Polled from here: wait_for_function compiles its string in the page, which the
-    # Content-Security-Policy (no 'unsafe-eval') forbids.
-    for _ in range(IMAGE_POLLS):
-        if page.evaluate("Array.from(document.images).every(i => i.complete)"):
-            break
-        page.wait_for_timeout(100)
-    return page.locator("img").evaluate_all(
-        "images => images.length > 0 && images.every(i => i.naturalWidth > 0)")
+    """Bring each image into view (they load lazily) and wait until it has loaded.
+
+    Polled from here: wait_for_function compiles its string in the page, which the
+    Content-Security-Policy (no 'unsafe-eval') forbids.
+    """
+    images = page.locator("img")
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        for _ in range(IMAGE_POLLS):
+            if image.evaluate("i => i.complete && i.naturalWidth > 0"):
+                break
+            page.wait_for_timeout(100)
+        else:
+            return False
+    return images.count() > 0
 
 
 def test_evaluator_reads_the_round_report(
