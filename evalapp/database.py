@@ -9,11 +9,19 @@ A deferred ``BEGIN`` would read first and upgrade to a writer later; when anothe
 has committed in between, SQLite cannot upgrade that stale snapshot and fails at once with
 "database is locked", without waiting. Safe requests (GET, HEAD) and the CLI keep the
 deferred ``BEGIN``, so readers never queue behind writers (WAL lets them run alongside).
+
+The write lock is SQLite's one serial resource, and an IMMEDIATE request holds it from
+its first query (loading the signed-in user) to its commit. The busiest requests — the
+observers' questionnaire posts, dozens a second on a busy day — are marked `reads_first`:
+they read in a deferred transaction and call `begin_writing` before they write, which
+ends the reading transaction and begins the next IMMEDIATE, so the lock is held only for
+the writes (whatever they need must be read again there, or be safe to have read before).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
@@ -25,6 +33,7 @@ WRITER_KEY = "evalapp.database.writer"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 IMMEDIATE_OPTION = "evalapp_sqlite_immediate"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -72,6 +81,19 @@ def writer_engine(engine: Engine) -> Engine:
     return engine.execution_options(**{IMMEDIATE_OPTION: True})
 
 
+def reads_first(view: View) -> View:
+    """Mark a write view whose session begins deferred; it calls `begin_writing` before
+    its first write (put it right under the route decorator)."""
+    view.reads_first = True  # type: ignore[attr-defined]
+    return view
+
+
+def begin_writing(db: Session) -> None:
+    """Commit the reading transaction and begin a writing one (IMMEDIATE on SQLite)."""
+    db.commit()
+    db.connection(execution_options={IMMEDIATE_OPTION: True})
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], **app.config.get("ENGINE_OPTIONS", {}))
     app.extensions[EXTENSION_KEY] = sessionmaker(bind=engine, expire_on_commit=False)
@@ -95,10 +117,12 @@ def sessionmaker_of(app: Flask) -> sessionmaker[Session]:
 def session() -> Session:
     """The session of the current application context, created on first use.
 
-    In a request that may write, on SQLite, its transactions begin IMMEDIATE (see above).
+    In a request that may write, on SQLite, its transactions begin IMMEDIATE, unless its
+    view `reads_first` (see above).
     """
     if "db_session" not in g:
-        writes = has_request_context() and request.method in WRITE_METHODS
+        writes = has_request_context() and request.method in WRITE_METHODS and not getattr(
+            current_app.view_functions.get(request.endpoint or ""), "reads_first", False)
         g.db_session = current_app.extensions[WRITER_KEY if writes else EXTENSION_KEY]()
     return g.db_session
 

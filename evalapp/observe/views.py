@@ -57,6 +57,7 @@ def assignments():  # type: ignore[no-untyped-def]
 
 
 @blueprint.post("/drafts")
+@database.reads_first
 @roles_required("observer")
 def new_draft():  # type: ignore[no-untyped-def]
     """Start a questionnaire for the assignment named in the form (not in the URL)."""
@@ -65,6 +66,7 @@ def new_draft():  # type: ignore[no-untyped-def]
     valid = raw.isdigit() and len(raw) <= MAX_ID_DIGITS
     assignment = queries.own_assignment(db, _observer_id(), int(raw)) if valid else None
     _check_open(assignment)
+    database.begin_writing(db)
     draft = operations.start_draft(db, assignment)  # type: ignore[arg-type]
     db.commit()
     return redirect(url_for(".draft", key=draft.submission_key), 303)
@@ -120,6 +122,7 @@ def _confirmation(key: str):  # type: ignore[no-untyped-def]
 
 
 @blueprint.post("/drafts/<key>")
+@database.reads_first
 @roles_required("observer")
 def post_draft(key: str):  # type: ignore[no-untyped-def]
     db = database.session()
@@ -134,6 +137,7 @@ def post_draft(key: str):  # type: ignore[no-untyped-def]
     post = _read(definition)
     if post.action == "submit":
         return _submit(found, definition, post, key)
+    database.begin_writing(db)
     operations.save_draft(db, found, post.fields, post.channel)
     db.commit()
     flash(_("Draft saved. You can continue later, on this or another device."))
@@ -151,12 +155,13 @@ def _submit(found: Draft, definition: Definition, post: Post, key: str):  # type
     db = database.session()
     collected = collect_answers(definition, post.fields)
     if collected.problems:
+        database.begin_writing(db)
         operations.save_draft(db, found, post.fields, post.channel)
         db.commit()
         return _form_page(found, definition, request.form, collected.problems, 400)
     draft_id = found.id
     for attempt in range(SUBMIT_ATTEMPTS):
-        db.commit()  # end the reading transaction: the claim must open a fresh one
+        database.begin_writing(db)  # the claim must be the first statement of its own
         try:
             _store(draft_id, collected.answers, post.channel)
             break
@@ -195,6 +200,7 @@ def _store(draft_id: int, answers: Mapping[str, Answer], channel: str) -> None:
 
 
 @blueprint.post("/drafts/<key>/autosave")
+@database.reads_first
 @roles_required("observer")
 def autosave(key: str):  # type: ignore[no-untyped-def]
     """The page's background save (JSON); the plain form post does the same without it."""
@@ -208,6 +214,7 @@ def autosave(key: str):  # type: ignore[no-untyped-def]
         post = read_post(definition_of(found.assignment.round.instrument), request.form)
     except BadPost as problem:
         return jsonify(saved=False, error=str(problem)), 400
+    database.begin_writing(db)
     if not operations.save_draft(db, found, post.fields, post.channel):
         return jsonify(saved=False, error=_("This questionnaire has been submitted.")), 404
     db.commit()

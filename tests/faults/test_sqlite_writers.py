@@ -1,11 +1,12 @@
 """SQLite: writers in several processes never fail with "database is locked".
 
 Four processes (as four gunicorn workers would be) start, save, autosave and submit
-questionnaires on one SQLite file at the same time, two of them for the same unit. A write
-request takes the write lock when its transaction begins (``BEGIN IMMEDIATE``, see
-`evalapp.database`) and waits for it under the busy timeout; with a deferred ``BEGIN`` a
-request that read before another process committed cannot upgrade its snapshot and fails
-at once. Every request must succeed and every questionnaire be stored exactly once.
+questionnaires on one SQLite file at the same time, two of them for the same unit. A writing
+transaction takes the write lock when it begins (``BEGIN IMMEDIATE``, see `evalapp.database`;
+the questionnaire posts read first, in a transaction of their own) and waits for it under
+the busy timeout; a deferred ``BEGIN`` that read before another process committed could not
+upgrade its snapshot and would fail at once. Every request must succeed and every
+questionnaire be stored exactly once.
 """
 
 from __future__ import annotations
