@@ -4,9 +4,10 @@
     BENCH_SCALE=1 python -m bench load    # 5,000 questionnaires
 
 For each database (a fresh SQLite file, then a PostgreSQL database created for the run and
-dropped after it) the real app runs under gunicorn (4 gthread workers × 4 threads) on
-loopback, and 100 signed-in observers fill in questionnaires through the real pages, as a
-browser without JavaScript does:
+dropped after it) the real app runs under gunicorn (4 gthread workers × 4 threads, as the
+README's operations section runs it: a connection per request, taken by a worker with a
+free thread) on loopback, and 100 signed-in observers fill in questionnaires through the
+real pages, as a browser without JavaScript does:
 
     POST /observe/drafts               start a questionnaire (CSRF token of the list page)
     GET  /observe/drafts/<key>         the form page, for its CSRF token
@@ -201,6 +202,10 @@ def gunicorn(app_spec: str, world: World, folder: Path, name: str) -> Iterator[S
            "BENCH_FLOOR_ROUND": str(world.floor_round_id)}
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS),
                "--worker-class", "gthread", "--threads", str(THREADS),
+               # A worker takes a connection only when a thread is free for it, and closes
+               # it after the reply: otherwise one worker collects most keep-alive
+               # connections and runs at one core (its GIL) while the others idle.
+               "--worker-connections", str(THREADS), "--keep-alive", "0",
                "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
                "--error-logfile", str(log), "--log-level", "warning", app_spec]
     with log.open("ab") as stderr:  # whatever a worker prints lands in the log too
@@ -246,7 +251,8 @@ class Reply:
 
 
 class Http:
-    """One keep-alive connection per client thread; cookies are passed per call."""
+    """A connection per client thread (reopened when the server closes it); cookies are
+    passed per call."""
 
     def __init__(self, port: int) -> None:
         self.port = port
