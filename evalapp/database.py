@@ -89,9 +89,11 @@ def reads_first(view: View) -> View:
 
 
 def begin_writing(db: Session) -> None:
-    """Commit the reading transaction and begin a writing one (IMMEDIATE on SQLite)."""
-    db.commit()
-    db.connection(execution_options={IMMEDIATE_OPTION: True})
+    """On SQLite, commit the reading transaction and begin the next IMMEDIATE; elsewhere
+    the transaction goes on (PostgreSQL's row locks order the writers)."""
+    if db.get_bind().dialect.name == "sqlite":
+        db.commit()
+        db.connection(execution_options={IMMEDIATE_OPTION: True})
 
 
 def init_app(app: Flask) -> None:

@@ -85,9 +85,10 @@ def save_draft(session: Session, draft: Draft, fields: Mapping[str, list[str]], 
 def claim_draft(session: Session, draft_id: int) -> Draft | None:
     """Lock the draft for submitting; None when another request has submitted it.
 
-    Must be the first statement of its transaction: on SQLite it takes the write lock,
-    waiting for a concurrent submit of the same draft to finish; on PostgreSQL it waits on
-    the row. Either way the loser then finds the draft deleted.
+    On SQLite it must open its transaction (``database.begin_writing``): the transaction
+    takes the write lock, waiting for a concurrent submit of the same draft to finish. On
+    PostgreSQL the update waits on the row and, at READ COMMITTED, then sees the other
+    submit's commit. Either way the loser finds the draft deleted.
     """
     claimed = session.execute(
         update(Draft).where(Draft.id == draft_id).values(updated_at=now_utc())

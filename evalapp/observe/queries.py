@@ -38,7 +38,8 @@ def drafts_of(session: Session, assignment_ids: list[int]) -> dict[int, list[Dra
 
 def own_assignment(session: Session, observer_id: int, assignment_id: int) -> Assignment | None:
     return session.scalar(select(Assignment).where(Assignment.id == assignment_id,
-                                                   Assignment.observer_id == observer_id))
+                                                   Assignment.observer_id == observer_id)
+                          .options(joinedload(Assignment.round)))
 
 
 # What every questionnaire request reads beside the draft, in the draft's query.

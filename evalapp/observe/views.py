@@ -161,7 +161,7 @@ def _submit(found: Draft, definition: Definition, post: Post, key: str):  # type
         return _form_page(found, definition, request.form, collected.problems, 400)
     draft_id = found.id
     for attempt in range(SUBMIT_ATTEMPTS):
-        database.begin_writing(db)  # the claim must be the first statement of its own
+        database.begin_writing(db)  # on SQLite the claim opens a transaction of its own
         try:
             _store(draft_id, collected.answers, post.channel)
             break
