@@ -330,12 +330,11 @@ def test_the_dashboard_needs_no_inline_script_or_style(evaluator: FlaskClient,
         assert "<script>" not in page and " style=" not in page and "<style" not in page
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # SQLite's write lock
 def test_making_a_file_holds_no_write_lock(app: Flask, evaluator: FlaskClient, session: Session,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """While a download's file is made (a minute for a large PDF), others can still write."""
     report = make_report(session)
-    if session.get_bind().dialect.name != "sqlite":
-        pytest.skip("the write lock is SQLite's")
     session.rollback()
     path = session.get_bind().url.database
     others_wrote: list[bool] = []
