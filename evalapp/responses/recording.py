@@ -205,29 +205,28 @@ def _check_item(key: str, item: Item, answers: Mapping[str, AnswerInput]) -> Non
 
 def _stored_ids(session: Session, round_id: int, keys: Iterable[str]) -> dict[str, str]:
     """Submission key → response id for the keys the round already holds."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(sorted(k for k in keys if isinstance(k, str))):
-        found.update(session.execute(
-            select(Response.submission_key, Response.id).where(
-                Response.round_id == round_id, Response.submission_key.in_(chunk))).all())
-    return found
+    return _lookup(session, Response.submission_key, Response.id,
+                   [k for k in keys if isinstance(k, str)], Response.round_id == round_id)
 
 
 def _units_in_scope(session: Session, round_id: int, unit_ids: Iterable[object]) -> set[int]:
     """Those of ``unit_ids`` in the round's scope (only these are read: a submission from
     the observers' pages names one unit of a round that may hold thousands)."""
-    found: set[int] = set()
-    for chunk in _chunks(sorted(u for u in unit_ids if isinstance(u, int))):
-        found.update(session.scalars(select(RoundUnit.unit_id).where(
-            RoundUnit.round_id == round_id, RoundUnit.unit_id.in_(chunk))))
-    return found
+    return set(_lookup(session, RoundUnit.unit_id, RoundUnit.unit_id,
+                       [u for u in unit_ids if isinstance(u, int)],
+                       RoundUnit.round_id == round_id))
 
 
 def _activity_units(session: Session, activity_ids: Iterable[int]) -> dict[int, int]:
-    found: dict[int, int] = {}
-    for chunk in _chunks(sorted(activity_ids)):
-        found.update(session.execute(
-            select(Activity.id, Activity.unit_id).where(Activity.id.in_(chunk))).all())
+    return _lookup(session, Activity.id, Activity.unit_id, list(activity_ids))
+
+
+def _lookup(session: Session, key: Any, value: Any, keys: list[Any], *where: Any
+            ) -> dict[Any, Any]:
+    """``key → value`` of the rows whose ``key`` is one of ``keys``, in chunked IN lists."""
+    found: dict[Any, Any] = {}
+    for chunk in _chunks(sorted(keys)):
+        found.update(session.execute(select(key, value).where(key.in_(chunk), *where)).all())
     return found
 
 
