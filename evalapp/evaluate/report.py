@@ -9,8 +9,7 @@ script. Downloads are POSTs because they are audited, like the suggestions expor
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, send_file
@@ -133,6 +132,7 @@ def report_unit_chart(round_id: int, code: str, name: str) -> Response:
 
 
 @blueprint.post(f"/rounds/<int:round_id>/report/files/<any({FILES_ANY}):name>")
+@database.reads_first
 @roles_required("evaluator", "admin")
 def report_file(round_id: int, name: str) -> Response:
     return _attachment(_download(round_id, lambda db, round_, instance:
@@ -140,6 +140,7 @@ def report_file(round_id: int, name: str) -> Response:
 
 
 @blueprint.post("/rounds/<int:round_id>/report/units/<code>/card.pdf")
+@database.reads_first
 @roles_required("evaluator", "admin")
 def report_card(round_id: int, code: str) -> Response:
     try:
@@ -151,31 +152,18 @@ def report_card(round_id: int, code: str) -> Response:
 
 
 def _download(round_id: int, make: Callable[[Session, Round, str], Download]) -> Download:
-    """Make (or find) a file in a read-only session, then record the download.
+    """Make (or find) a file, then record the download.
 
-    A POST's session begins IMMEDIATE on SQLite, holding the write lock; making a large
-    round's PDF takes a minute, so that transaction is ended first and the file is made
-    outside it.
+    The download views `reads_first`: making a large round's PDF takes a minute, and on
+    SQLite the write lock is taken only afterwards, for the audit event.
     """
-    round_or_404(round_id)
-    actor = actor_id()
+    round_ = round_or_404(round_id)
     db = database.session()
-    db.rollback()
-    with reading() as reader:
-        found = make(reader, reader.get(Round, round_id), current_app.instance_path)
-    record_download(db, round_id, found, actor)
+    found = make(db, round_, current_app.instance_path)
+    database.begin_writing(db)
+    record_download(db, round_id, found, actor_id())
     db.commit()
     return found
-
-
-@contextlib.contextmanager
-def reading() -> Iterator[Session]:
-    """A session of its own that only reads (on SQLite its transactions take no write lock)."""
-    session = database.sessionmaker_of(current_app)()
-    try:
-        yield session
-    finally:
-        session.close()
 
 
 def _image(path: Any) -> Response:
