@@ -69,6 +69,15 @@ def latest(session: Session, key: str) -> Instrument | None:
     )
 
 
+def definition_by_hash(session: Session, instrument_id: int, content_hash: str) -> Definition:
+    """`definition_of` the stored version ``instrument_id`` whose content hash is known:
+    read from the database only the first time this process meets the hash."""
+    found = _parsed.get(content_hash)
+    if found is None:
+        found = definition_of(session.get_one(Instrument, instrument_id))
+    return found
+
+
 def definition_of(row: Instrument) -> Definition:
     """The parsed definition of a stored version (parsed once per content hash: a stored
     version never changes, and the parsed definition is immutable)."""

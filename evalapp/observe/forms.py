@@ -45,6 +45,7 @@ RADIO_TYPES = (LIKERT, RATING10, YESNO, SINGLE)
 CHANNELS = {"onsite": _l("On site"), "handout": _l("Handed-out questionnaire"),
             "phone": _l("Phone interview")}
 CONTROL_FIELDS = ("csrf_token", "action", "channel")
+DEFAULT_CHANNEL = "onsite"
 SHORT_VALUE = 32
 QUESTION_PREVIEW = 30
 
@@ -62,7 +63,7 @@ class BadPost(ValueError):
 class QuestionnaireForm(FlaskForm):
     channel = RadioField(_l("How was this questionnaire collected?"),
                          choices=[SelectChoice(k, v) for k, v in CHANNELS.items()],
-                         default="onsite",
+                         default=DEFAULT_CHANNEL,
                          validate_choice=False)
 
 
@@ -170,7 +171,7 @@ def read_post(definition: Definition, data: MultiDict[str, str]) -> Post:
         values = data.getlist(name)
         _check_values(name, values, *limits[name])
         fields[name] = [value for value in values if value != ""]
-    channel = data.get("channel", "onsite")
+    channel = data.get("channel", DEFAULT_CHANNEL)
     if channel not in CHANNELS:
         raise BadPost(_("Unknown way of collecting the questionnaire. Reload the page."))
     return Post({k: v for k, v in fields.items() if v}, channel, data.get("action", "save"))

@@ -1,8 +1,10 @@
 """Drafts, and turning a draft into an anonymous response exactly once.
 
-Submitting happens in one transaction: the answers are checked, the response is stored
-through `record_responses` with the observer's rater code (never their id), the draft is
-deleted and the assignment marked submitted (with the day only).
+Submitting happens in one transaction: the answers are checked, the draft is deleted (which
+claims it: a second post of it finds nothing to delete), the response is stored through
+`record_observed` with the observer's rater code (never their id) and the assignment is
+marked submitted (with the day only). That is five statements, none of them a read: the
+observers' submissions are the app's busiest writes.
 
 What keeps the response away from the observer (DESIGN.md, anonymity):
 
@@ -32,18 +34,19 @@ import hmac
 import secrets
 import time
 from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, delete, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from surveys.answers import Answer
+from surveys.instrument import Instrument as Definition
 
 from ..anonymity import rater_code
-from ..instruments.operations import definition_of
 from ..models import Assignment, Draft, Response, Round, now_utc
 from ..operations import OperationError
-from ..responses.recording import Submission, check_answers, record_responses
-from .queries import DRAFT_CONTEXT
+from ..responses.recording import Submission, record_observed
+from .queries import OpenDraft
 
 DURATION_STEP_S = 60
 
@@ -58,88 +61,101 @@ def stored_key(secret: str, draft_key: str) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def start_draft(session: Session, assignment: Assignment) -> Draft:
-    """A new, empty questionnaire for ``assignment`` with a fresh submission key."""
-    draft = Draft(assignment_id=assignment.id, submission_key=secrets.token_urlsafe(24),
-                  channel="onsite", data={})
-    session.add(draft)
-    session.flush()
-    return draft
+def start_draft(session: Session, observer_id: int, assignment_id: int) -> str | None:
+    """Start an empty questionnaire for the observer's assignment in an open round; its key.
+
+    None when the observer has no such assignment or its round is not open (the caller
+    asks `queries.own_assignment` which). The check and the insert are one statement: this
+    runs every time an observer opens a questionnaire.
+    """
+    key = secrets.token_urlsafe(24)
+    draft = Draft.__table__
+    assignment = (
+        select(Assignment.id, literal(key), literal("onsite"), literal({}, draft.c.data.type),
+               literal(now_utc(), draft.c.updated_at.type))
+        .join(Round, Round.id == Assignment.round_id)
+        .where(Assignment.id == assignment_id, Assignment.observer_id == observer_id,
+               Round.status == "open"))
+    added = session.execute(insert(draft).from_select(
+        ["assignment_id", "submission_key", "channel", "data", "updated_at"], assignment)
+        .returning(draft.c.id)).first()  # not rowcount: with RETURNING PostgreSQL's is -1
+    return None if added is None else key
 
 
-def save_draft(session: Session, draft: Draft, fields: Mapping[str, list[str]], channel: str,
-               now: float | None = None) -> bool:
+def save_draft(session: Session, draft: OpenDraft, fields: Mapping[str, list[str]],
+               channel: str, now: float | None = None) -> bool:
     """Keep the form's fields; False when the draft is gone (submitted meanwhile).
 
     ``started`` is when the first answer was saved: the duration counts from there.
     """
     started = draft.data.get("started") or ((now or time.time()) if fields else None)
+    table = Draft.__table__
     result = session.execute(
-        update(Draft).where(Draft.id == draft.id)
-        .values(data={"fields": dict(fields), "started": started}, channel=channel)
-        .execution_options(synchronize_session=False))
-    session.expire(draft)
+        update(table).where(table.c.id == draft.id)
+        .values(data={"fields": dict(fields), "started": started}, channel=channel))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def claim_draft(session: Session, draft_id: int) -> Draft | None:
-    """Lock the draft for submitting; None when another request has submitted it.
+def discard_draft(session: Session, draft: OpenDraft) -> None:
+    session.execute(delete(Draft.__table__).where(Draft.__table__.c.id == draft.id))
 
-    On SQLite it must open its transaction (``database.begin_writing``): the transaction
-    takes the write lock, waiting for a concurrent submit of the same draft to finish. On
-    PostgreSQL the update waits on the row and, at READ COMMITTED, then sees the other
-    submit's commit. Either way the loser finds the draft deleted.
+
+def submit_draft(session: Session, draft: OpenDraft, definition: Definition, observer_id: int,
+                 secret: str, answers: Mapping[str, Answer], channel: str, today: dt.date,
+                 now: float | None = None) -> bool:
+    """Store the draft's answers as an anonymous response and delete the draft; False when
+    the draft is gone (another post of it was submitted first).
+
+    ``draft`` may have been read in an earlier transaction: deleting it on condition that
+    its round is still open is what claims it. On SQLite the caller has begun writing
+    (``database.begin_writing``), so a concurrent submit of the same draft waits for the
+    write lock; on PostgreSQL the delete waits on the row and then finds it gone. Raises
+    `RoundNotOpen`, or a `SubmissionError` when the answers do not fit the instrument;
+    nothing is stored then.
     """
-    claimed = session.execute(
-        update(Draft).where(Draft.id == draft_id).values(updated_at=now_utc())
-        .execution_options(synchronize_session=False))
-    if not claimed.rowcount:  # type: ignore[attr-defined]
-        return None
-    return session.get(Draft, draft_id, populate_existing=True, options=DRAFT_CONTEXT)
-
-
-def submit_draft(session: Session, draft: Draft, observer_id: int, secret: str,
-                 answers: Mapping[str, Answer], channel: str, today: dt.date,
-                 now: float | None = None) -> None:
-    """Store the draft's answers as an anonymous response and delete the draft.
-
-    Raises `RoundNotOpen`, or a `SubmissionError` when the answers do not fit the
-    instrument; nothing is stored then.
-    """
-    assignment = draft.assignment
-    round_ = assignment.round
-    if round_.status != "open":
-        raise RoundNotOpen(f"round {round_.id} is {round_.status}")
+    claimed = _claim(session, draft.id, draft.round_id)
+    if claimed is None:
+        return False
     submission = Submission(
-        unit_id=assignment.unit_id, activity_id=assignment.activity_id,
-        submission_key=stored_key(secret, draft.submission_key), submitted_on=today,
+        unit_id=draft.unit_id, activity_id=draft.activity_id,
+        submission_key=stored_key(secret, draft.key), submitted_on=today,
         answers=dict(answers), channel=channel,
-        rater_code=rater_code(secret, observer_id, round_.id, assignment.unit_id),
-        duration_s=_duration(draft, now or time.time()))
-    check_answers(definition_of(round_.instrument), submission)
-    record_responses(session, round_, [submission])
-    session.delete(draft)
-    _mark_submitted(session, assignment)
-    session.flush()
+        rater_code=rater_code(secret, observer_id, draft.round_id, draft.unit_id),
+        duration_s=_duration(claimed, now or time.time()))
+    record_observed(session, draft.round_id, draft.instrument_id, definition, submission)
+    _mark_submitted(session, draft)
+    return True
 
 
-def _duration(draft: Draft, now: float) -> int | None:
-    started = draft.data.get("started")
+def _claim(session: Session, draft_id: int, round_id: int) -> Mapping[str, Any] | None:
+    """Delete the draft while its round is open; its data, or None when it is gone."""
+    table = Draft.__table__
+    still_open = select(Round.id).where(Round.id == round_id, Round.status == "open").exists()
+    data = session.execute(delete(table).where(table.c.id == draft_id, still_open)
+                           .returning(table.c.data)).scalar()
+    if data is not None:
+        return data
+    status = session.scalar(select(Round.status).where(Round.id == round_id))
+    if status != "open":
+        raise RoundNotOpen(f"round {round_id} is {status}")
+    return None
+
+
+def _duration(data: Mapping[str, Any], now: float) -> int | None:
+    started = data.get("started")
     if not isinstance(started, int | float):
         return None
     return max(0, round((now - started) / DURATION_STEP_S)) * DURATION_STEP_S
 
 
-def _mark_submitted(session: Session, assignment: Assignment) -> None:
+def _mark_submitted(session: Session, draft: OpenDraft) -> None:
     """Set the status, rewriting all of the unit's assignments (see the module docstring)."""
-    mine = Assignment.id == assignment.id
+    table = Assignment.__table__
+    mine = table.c.id == draft.assignment_id
     session.execute(
-        update(Assignment)
-        .where(Assignment.round_id == assignment.round_id,
-               Assignment.unit_id == assignment.unit_id)
-        .values(status=case((mine, "submitted"), else_=Assignment.status))
-        .execution_options(synchronize_session=False))
-    session.expire(assignment)
+        update(table)
+        .where(table.c.round_id == draft.round_id, table.c.unit_id == draft.unit_id)
+        .values(status=case((mine, "submitted"), else_=table.c.status)))
 
 
 def submitted_response(session: Session, observer_id: int, secret: str, draft_key: str

@@ -30,13 +30,14 @@ from surveys.instrument import Instrument as Definition
 from .. import database
 from ..auth.access import roles_required
 from ..i18n import current_language
-from ..instruments.operations import definition_of
-from ..models import Assignment, Draft, today_utc
+from ..instruments.operations import definition_by_hash
+from ..models import today_utc
 from ..responses.recording import SubmissionError
 from . import blueprint, operations, queries
-from .forms import BadPost, Post, collect_answers, form_class, read_post
-from .fragments import question_renderer
-from .pages import assignment_rows, questionnaire_sections
+from .forms import BadPost, Post, collect_answers, read_post
+from .fragments import questionnaire_body
+from .pages import assignment_rows
+from .queries import OpenDraft
 from .storage import forget_deleted, forget_deleted_soon
 
 SUBMIT_ATTEMPTS = 3
@@ -57,26 +58,28 @@ def assignments():  # type: ignore[no-untyped-def]
 
 
 @blueprint.post("/drafts")
-@database.reads_first
 @roles_required("observer")
 def new_draft():  # type: ignore[no-untyped-def]
     """Start a questionnaire for the assignment named in the form (not in the URL)."""
     raw = request.form.get("assignment", "")
-    db = database.session()
-    valid = raw.isdigit() and len(raw) <= MAX_ID_DIGITS
-    assignment = queries.own_assignment(db, _observer_id(), int(raw)) if valid else None
-    _check_open(assignment)
-    database.begin_writing(db)
-    draft = operations.start_draft(db, assignment)  # type: ignore[arg-type]
-    db.commit()
-    return redirect(url_for(".draft", key=draft.submission_key), 303)
-
-
-def _check_open(assignment: Assignment | None) -> None:
-    """404 unless the observer's own, in a round that has opened; 403 once it has closed."""
-    if assignment is None or assignment.round.status == "draft":
+    if not (raw.isdigit() and len(raw) <= MAX_ID_DIGITS):
         abort(404)
-    if assignment.round.status != "open":
+    db = database.session()
+    key = operations.start_draft(db, _observer_id(), int(raw))
+    if key is None:  # not the observer's, or its round is not open: say which
+        assignment = queries.own_assignment(db, _observer_id(), int(raw))
+        _check_open(assignment.round.status if assignment else None)
+        abort(404)  # it was not open when asked (it opened a moment later)
+    db.commit()
+    return redirect(url_for(".draft", key=key), 303)
+
+
+def _check_open(round_status: str | None) -> None:
+    """404 unless the observer's own (a status is found), in a round that has opened; 403
+    once it has closed."""
+    if round_status is None or round_status == "draft":
+        abort(404)
+    if round_status != "open":
         abort(_closed_page())
 
 
@@ -91,24 +94,23 @@ def draft(key: str):  # type: ignore[no-untyped-def]
     found = queries.own_draft(db, _observer_id(), key)
     if found is None:
         return _confirmation(key)
-    _check_open(found.assignment)
-    definition = definition_of(found.assignment.round.instrument)
+    _check_open(found.round_status)
+    definition = _definition(found)
     stored = MultiDict([(name, value) for name, values in
                         found.data.get("fields", {}).items() for value in values])
     stored.add("channel", found.channel)
     return _form_page(found, definition, stored)
 
 
-def _form_page(found: Draft, definition: Definition, data: MultiDict[str, str],
+def _definition(found: OpenDraft) -> Definition:
+    return definition_by_hash(database.session(), found.instrument_id, found.instrument_hash)
+
+
+def _form_page(found: OpenDraft, definition: Definition, data: MultiDict[str, str],
                problems: dict[str, str] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
-    language = current_language()
-    form = form_class(definition, language)(formdata=data)
-    sections = questionnaire_sections(definition, form, language, problems or {})
-    return render_template("observe/form.html", draft=found, form=form, sections=sections,
-                           definition=definition, assignment=found.assignment,
-                           problems=problems or {},
-                           render_question=question_renderer(definition.content_hash,
-                                                             language)), status
+    questions = questionnaire_body(definition, current_language(), data, problems or {})
+    return render_template("observe/form.html", draft=found, definition=definition,
+                           questions=questions, problems=problems or {}), status
 
 
 def _confirmation(key: str):  # type: ignore[no-untyped-def]
@@ -132,8 +134,8 @@ def post_draft(key: str):  # type: ignore[no-untyped-def]
                                          current_app.config["RATER_SECRET"], key) is None:
             abort(404)
         return redirect(url_for(".draft", key=key), 303)
-    _check_open(found.assignment)
-    definition = definition_of(found.assignment.round.instrument)
+    _check_open(found.round_status)
+    definition = _definition(found)
     post = _read(definition)
     if post.action == "submit":
         return _submit(found, definition, post, key)
@@ -151,7 +153,7 @@ def _read(definition: Definition) -> Post:
         abort(400, description=str(problem))
 
 
-def _submit(found: Draft, definition: Definition, post: Post, key: str):  # type: ignore[no-untyped-def]
+def _submit(found: OpenDraft, definition: Definition, post: Post, key: str):  # type: ignore[no-untyped-def]
     db = database.session()
     collected = collect_answers(definition, post.fields)
     if collected.problems:
@@ -159,11 +161,10 @@ def _submit(found: Draft, definition: Definition, post: Post, key: str):  # type
         operations.save_draft(db, found, post.fields, post.channel)
         db.commit()
         return _form_page(found, definition, request.form, collected.problems, 400)
-    draft_id = found.id
     for attempt in range(SUBMIT_ATTEMPTS):
-        database.begin_writing(db)  # on SQLite the claim opens a transaction of its own
+        database.begin_writing(db)  # on SQLite the claim waits for the write lock
         try:
-            _store(draft_id, collected.answers, post.channel)
+            _store(found, definition, collected.answers, post.channel)
             break
         except (IntegrityError, OperationalError):
             # A concurrent post of the same key won the race (or held the lock too long).
@@ -178,16 +179,14 @@ def _submit(found: Draft, definition: Definition, post: Post, key: str):  # type
     return redirect(url_for(".draft", key=key), 303)
 
 
-def _store(draft_id: int, answers: Mapping[str, Answer], channel: str) -> None:
-    """Claim, submit and commit; nothing when another request already submitted."""
+def _store(found: OpenDraft, definition: Definition, answers: Mapping[str, Answer],
+           channel: str) -> None:
+    """Submit and commit; nothing when another request already submitted the draft."""
     db = database.session()
-    claimed = operations.claim_draft(db, draft_id)
-    if claimed is None:
-        db.rollback()
-        return
     try:
-        operations.submit_draft(db, claimed, _observer_id(), current_app.config["RATER_SECRET"],
-                                answers, channel, today_utc())
+        submitted = operations.submit_draft(db, found, definition, _observer_id(),
+                                            current_app.config["RATER_SECRET"], answers,
+                                            channel, today_utc())
     except operations.RoundNotOpen:
         db.rollback()
         abort(_closed_page())
@@ -196,7 +195,10 @@ def _store(draft_id: int, answers: Mapping[str, Answer], channel: str) -> None:
         item = problem.item_id or "?"
         abort(400, description=_("The answers do not fit the questionnaire (question %(item)s). "
                                  "Reload the page and check your answers.", item=item))
-    db.commit()
+    if submitted:
+        db.commit()
+    else:
+        db.rollback()
 
 
 @blueprint.post("/drafts/<key>/autosave")
@@ -208,10 +210,10 @@ def autosave(key: str):  # type: ignore[no-untyped-def]
     found = queries.own_draft(db, _observer_id(), key)
     if found is None:
         return jsonify(saved=False, error=_("This questionnaire has been submitted.")), 404
-    if found.assignment.round.status != "open":
+    if found.round_status != "open":
         return jsonify(saved=False, error=_("This round is closed.")), 403
     try:
-        post = read_post(definition_of(found.assignment.round.instrument), request.form)
+        post = read_post(_definition(found), request.form)
     except BadPost as problem:
         return jsonify(saved=False, error=str(problem)), 400
     database.begin_writing(db)
@@ -228,7 +230,7 @@ def discard(key: str):  # type: ignore[no-untyped-def]
     found = queries.own_draft(db, _observer_id(), key)
     if found is None:
         abort(404)
-    db.delete(found)
+    operations.discard_draft(db, found)
     db.commit()
     forget_deleted(database.engine())
     flash(_("The draft has been deleted."))

@@ -48,6 +48,7 @@ __all__ = [
     "SubmissionError",
     "UnknownItemError",
     "check_answers",
+    "record_observed",
     "record_responses",
 ]
 
@@ -120,8 +121,26 @@ def record_responses(
     for submission in new:
         check_answers(definition, submission)
         ids[submission.submission_key] = random_id()
-    _insert(session, round_, definition, new, ids)
+    _insert(session, round_.id, round_.instrument_id, definition, new, ids)
     return [ids[submission.submission_key] for submission in submissions]
+
+
+def record_observed(session: Session, round_id: int, instrument_id: int, definition: Definition,
+                    submission: Submission) -> str:
+    """Store one observer's submission from the questionnaire pages; its response id.
+
+    Checked like any other, but stored without `record_responses`' lookups: the caller
+    vouches that the round takes responses, that the unit is in its scope (an assignment's
+    unit cannot leave the scope, `rounds.scope.set_scope`) and that the key is new (it has
+    just deleted the draft it derives from, in this transaction; a repeat would still fail
+    on the round's unique submission keys).
+    """
+    _check_fields(submission)
+    check_answers(definition, submission)
+    response_id = random_id()
+    _insert(session, round_id, instrument_id, definition, [submission],
+            {submission.submission_key: response_id})
+    return response_id
 
 
 def _new_submissions(submissions: Sequence[Submission], ids: Mapping[str, str]) -> list[Submission]:
@@ -237,14 +256,16 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 def _insert(
     session: Session,
-    round_: Round,
+    round_id: int,
+    instrument_id: int,
     definition: Definition,
     submissions: Sequence[Submission],
     ids: Mapping[str, str],
 ) -> None:
     if not submissions:
         return
-    responses = [_response_row(round_, s, ids[s.submission_key]) for s in submissions]
+    responses = [_response_row(round_id, instrument_id, s, ids[s.submission_key])
+                 for s in submissions]
     answers: list[dict[str, Any]] = []
     suggestions: list[dict[str, Any]] = []
     suggestion_items = {item.id for item in definition.items if item.suggestion}
@@ -253,21 +274,21 @@ def _insert(
         for item_id, answer in submission.answers.items():
             answers.append(_answer_row(response_id, item_id, answer))
             if item_id in suggestion_items and _has_text(answer):
-                suggestions.append(_suggestion_row(round_, submission, response_id, item_id,
+                suggestions.append(_suggestion_row(round_id, submission, response_id, item_id,
                                                    answer))
     for model, rows in ((Response, responses), (Answer, answers), (Suggestion, suggestions)):
-        if rows:  # NULLs as NULLs: one statement per table, not one per set of non-null keys
-            session.execute(insert(model).execution_options(render_nulls=True), rows)
-    session.flush()
+        if rows:  # Core: one statement per table, NULLs as NULLs, no ORM bookkeeping
+            session.execute(insert(model.__table__), rows)
 
 
-def _response_row(round_: Round, submission: Submission, response_id: str) -> dict[str, Any]:
+def _response_row(round_id: int, instrument_id: int, submission: Submission,
+                  response_id: str) -> dict[str, Any]:
     return {
         "id": response_id,
-        "round_id": round_.id,
+        "round_id": round_id,
         "unit_id": submission.unit_id,
         "activity_id": submission.activity_id,
-        "instrument_id": round_.instrument_id,
+        "instrument_id": instrument_id,
         "channel": submission.channel,
         "rater_code": submission.rater_code,
         "duration_s": submission.duration_s,
@@ -294,10 +315,10 @@ def _has_text(answer: AnswerInput) -> bool:
 
 
 def _suggestion_row(
-    round_: Round, submission: Submission, response_id: str, item_id: str, answer: AnswerInput
+    round_id: int, submission: Submission, response_id: str, item_id: str, answer: AnswerInput
 ) -> dict[str, Any]:
     return {
-        "round_id": round_.id,
+        "round_id": round_id,
         "unit_id": submission.unit_id,
         "response_id": response_id,
         "item_id": item_id,

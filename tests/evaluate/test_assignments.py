@@ -86,7 +86,7 @@ def test_replace_and_withdraw_guard_drafts_and_submitted_visits(client: FlaskCli
     unit = session.get(Unit, city.homes[3])
     first, second = (session.get(User, city.observers[n]) for n in (0, 1))
     assignment = rounds.assign_observer(session, round_, unit, first)
-    observing.start_draft(session, assignment)
+    assert observing.start_draft(session, assignment.observer_id, assignment.id)
     session.commit()
     signed_in(client, city.evaluator)
     base = f"/evaluate/rounds/{round_.id}/assignments"

@@ -22,7 +22,7 @@ def test_progress_page_and_csv(client: FlaskClient, session: Session) -> None:
     for n in (0, 1):
         assignment = rounds.assign_observer(session, round_, home, session.get(
             User, city.observers[n]))
-    observing.start_draft(session, assignment)
+    assert observing.start_draft(session, assignment.observer_id, assignment.id)
     session.commit()
     signed_in(client, city.evaluator)
     page = text(client.get(f"/evaluate/rounds/{round_.id}/progress"))

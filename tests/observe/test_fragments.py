@@ -1,4 +1,5 @@
-"""Blank questions are rendered once and reused; answered ones are rendered each time."""
+"""Blank questions and untouched questionnaires are rendered once and reused; answered ones
+are rendered each time."""
 
 from __future__ import annotations
 
@@ -54,3 +55,29 @@ def test_answers_and_problems_are_rendered_each_time_and_never_kept(app: Flask) 
     kept = {key[2] for key in fragments._kept}
     assert kept.isdisjoint({"one", "many", "words", "num", "r10"})
     assert not any("秘密答案" in html for html in fragments._kept.values())
+
+
+def test_an_untouched_questionnaire_body_is_kept_and_equals_a_fresh_rendering(app: Flask
+                                                                              ) -> None:
+    fragments._blank_bodies.clear()
+    untouched = MultiDict([("channel", "onsite")])
+    body = fragments.questionnaire_body(INSTRUMENT, "zh", untouched, {})
+    assert list(fragments._blank_bodies) == [(INSTRUMENT.content_hash, "zh")]
+    assert body == fragments._render_body(INSTRUMENT, "zh", untouched, {})
+    assert fragments.questionnaire_body(INSTRUMENT, "zh", MultiDict(), {}) is body
+    assert 'value="onsite" checked' in body and "csrf_token" not in body
+    assert fragments.questionnaire_body(INSTRUMENT, "en", untouched, {}) != body
+
+
+def test_a_touched_body_is_rendered_each_time_and_never_kept(app: Flask) -> None:
+    fragments._blank_bodies.clear()
+    touched = [MultiDict([("channel", "phone")]),
+               MultiDict([("channel", "onsite"), ("q_words", "秘密答案")])]
+    for data in touched:
+        fragments.questionnaire_body(INSTRUMENT, "zh", data, {})
+    problem = fragments.questionnaire_body(INSTRUMENT, "zh", MultiDict(), {"r10": "请回答此题。"})
+    assert 'value="phone" checked' in fragments.questionnaire_body(INSTRUMENT, "zh",
+                                                                   touched[0], {})
+    assert "秘密答案" in fragments.questionnaire_body(INSTRUMENT, "zh", touched[1], {})
+    assert "请回答此题。" in problem
+    assert not fragments._blank_bodies
