@@ -17,6 +17,12 @@ which may make a file for a minute before they record it, are marked `reads_firs
 they read in a deferred transaction and call `begin_writing` before they write, which
 ends the reading transaction and begins the next IMMEDIATE, so the lock is held only for
 the writes (whatever they need must be read again there, or be safe to have read before).
+
+On PostgreSQL a safe request reads in autocommit: at READ COMMITTED every statement takes
+its own snapshot anyway, so this sees exactly what a transaction would, without the BEGIN
+and ROLLBACK round trips; and psycopg answers each ROLLBACK by forgetting its prepared
+statements (``DEALLOCATE ALL``), which the busiest statements then had to prepare again.
+A safe request never writes (tests/security checks every GET route).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "evalapp.database"
 WRITER_KEY = "evalapp.database.writer"
+READER_KEY = "evalapp.database.reader"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 IMMEDIATE_OPTION = "evalapp_sqlite_immediate"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -82,6 +89,13 @@ def writer_engine(engine: Engine) -> Engine:
     return engine.execution_options(**{IMMEDIATE_OPTION: True})
 
 
+def reader_engine(engine: Engine) -> Engine:
+    """``engine`` for requests that only read: on PostgreSQL they run in autocommit."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def reads_first(view: View) -> View:
     """Mark a write view whose session begins deferred; it calls `begin_writing` before
     its first write (put it right under the route decorator)."""
@@ -102,6 +116,8 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = sessionmaker(bind=engine, expire_on_commit=False)
     app.extensions[WRITER_KEY] = sessionmaker(bind=writer_engine(engine),
                                               expire_on_commit=False)
+    app.extensions[READER_KEY] = sessionmaker(bind=reader_engine(engine),
+                                              expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
 
@@ -121,13 +137,20 @@ def session() -> Session:
     """The session of the current application context, created on first use.
 
     In a request that may write, on SQLite, its transactions begin IMMEDIATE, unless its
-    view `reads_first` (see above).
+    view `reads_first`; a safe request on PostgreSQL reads in autocommit (see above).
     """
     if "db_session" not in g:
-        writes = has_request_context() and request.method in WRITE_METHODS and not getattr(
-            current_app.view_functions.get(request.endpoint or ""), "reads_first", False)
-        g.db_session = current_app.extensions[WRITER_KEY if writes else EXTENSION_KEY]()
+        g.db_session = current_app.extensions[_session_kind()]()
     return g.db_session
+
+
+def _session_kind() -> str:
+    if not has_request_context():
+        return EXTENSION_KEY
+    if request.method not in WRITE_METHODS:
+        return READER_KEY
+    view = current_app.view_functions.get(request.endpoint or "")
+    return EXTENSION_KEY if getattr(view, "reads_first", False) else WRITER_KEY
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -122,9 +122,11 @@ def _on_valid_answers(post: MultiDict[str, str]) -> MultiDict[str, str]:
 
 def _fresh_draft(app: Flask, assignment_id: int) -> str:
     with database.sessionmaker_of(app)() as session:
-        draft = start_draft(session, session.get(Assignment, assignment_id))  # type: ignore[arg-type]
+        observer_id = session.get_one(Assignment, assignment_id).observer_id
+        key = start_draft(session, observer_id, assignment_id)
+        assert key is not None
         session.commit()
-        return draft.submission_key
+        return key
 
 
 def _assert_whole_or_nothing(app: Flask, key: str) -> bool:

@@ -25,7 +25,7 @@ from evalapp import create_app, database
 from evalapp.activities.operations import create_activity
 from evalapp.auth.operations import issue_invitation
 from evalapp.auth.tokens import create_token
-from evalapp.models import Assignment, Response, Round, Suggestion, Unit, User, today_utc
+from evalapp.models import Response, Round, Suggestion, Unit, User, today_utc
 from evalapp.observe.operations import start_draft
 from evalapp.responses.exclusions import exclude_response
 from evalapp.suggestions.operations import change_status
@@ -139,10 +139,11 @@ def _finish(session: Session, city: Any, people: dict[str, int]) -> World:
     invitation = issue_invitation(session, session.get(User, people["invited"]), None)  # type: ignore[arg-type]
     unit_id = city.units[1]
     assignment = city.assignments[(people["observer"], unit_id)]
-    draft = start_draft(session, session.get(Assignment, assignment))  # type: ignore[arg-type]
+    draft_key = start_draft(session, people["observer"], assignment)
+    assert draft_key is not None
     unit = session.get(Unit, unit_id)
     world = World(people, city.round_id, assignment, unit_id, unit.code,  # type: ignore[union-attr]
-                  draft.submission_key, suggestion.id, token.id, secret, invitation)
+                  draft_key, suggestion.id, token.id, secret, invitation)
     session.commit()
     return world
 
