@@ -4,10 +4,11 @@
     BENCH_SCALE=1 python -m bench load    # 5,000 questionnaires
 
 For each database (a fresh SQLite file, then a PostgreSQL database created for the run and
-dropped after it) the real app runs under gunicorn (4 gthread workers × 4 threads, as the
+dropped after it) the real app runs under gunicorn (4 gthread workers × 1 thread, as the
 README's operations section runs it: a connection per request, taken by a worker with a
-free thread) on loopback, and 100 signed-in observers fill in questionnaires through the
-real pages, as a browser without JavaScript does:
+free thread; ``BENCH_WORKERS`` and ``BENCH_THREADS`` change the counts) on loopback, and
+100 signed-in observers fill in questionnaires through the real pages, as a browser without
+JavaScript does:
 
     POST /observe/drafts               start a questionnaire (CSRF token of the list page)
     GET  /observe/drafts/<key>         the form page, for its CSRF token
@@ -67,8 +68,8 @@ RATE_PER_S = 120.0
 OBSERVERS = 100
 UNITS = 50
 UNITS_PER_OBSERVER = 2
-WORKERS = 4
-THREADS = 4
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+THREADS = int(os.environ.get("BENCH_THREADS", 1))
 CLIENT_THREADS = 256
 SATURATION_CLIENTS = 32
 STEADY_SHARE = 0.75  # a last open loop at this share of the saturation throughput

@@ -276,13 +276,8 @@ def _insert(
             if item_id in suggestion_items and _has_text(answer):
                 suggestions.append(_suggestion_row(round_id, submission, response_id, item_id,
                                                    answer))
-    # Core, one statement per table, NULLs as NULLs, no ORM bookkeeping. One response's
-    # rows go as one multi-row VALUES: one execution where executemany makes one per row.
-    one_response = len(submissions) == 1
     for model, rows in ((Response, responses), (Answer, answers), (Suggestion, suggestions)):
-        if rows and one_response:
-            session.execute(insert(model.__table__).values(rows))
-        elif rows:
+        if rows:  # Core: one statement per table, NULLs as NULLs, no ORM bookkeeping
             session.execute(insert(model.__table__), rows)
 
 
