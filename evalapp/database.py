@@ -12,8 +12,9 @@ deferred ``BEGIN``, so readers never queue behind writers (WAL lets them run alo
 
 The write lock is SQLite's one serial resource, and an IMMEDIATE request holds it from
 its first query (loading the signed-in user) to its commit. The busiest requests — the
-observers' questionnaire posts, dozens a second on a busy day — and the report downloads,
-which may make a file for a minute before they record it, are marked `reads_first`:
+observers' questionnaire posts (save, autosave, submit), dozens a second on a busy day — and
+the report downloads, which may make a file for a minute before they record it, are marked
+`reads_first` (starting a questionnaire is a single INSERT … SELECT and need not be):
 they read in a deferred transaction and call `begin_writing` before they write, which
 ends the reading transaction and begins the next IMMEDIATE, so the lock is held only for
 the writes (whatever they need must be read again there, or be safe to have read before).
