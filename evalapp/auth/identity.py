@@ -26,9 +26,11 @@ class SignedInUser(UserMixin):
         return True
 
 
-# Built once: every request asks, and building the statement cost as much as running it.
-_ACTIVE_USER = (select(User.id, User.login, User.name, User.role, User.language)
-                .where(User.id == bindparam("user_id"), User.active.is_(True)))
+# Built once, of Core columns: every request asks, and building the statement cost as
+# much as running it.
+_user = User.__table__.c
+_ACTIVE_USER = (select(_user.id, _user.login, _user.name, _user.role, _user.language)
+                .where(_user.id == bindparam("user_id"), _user.active.is_(True)))
 
 
 def load_user(user_id: str) -> SignedInUser | None:

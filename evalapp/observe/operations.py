@@ -36,7 +36,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import case, delete, insert, literal, select, update
+from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from surveys.answers import Answer
@@ -61,6 +61,33 @@ def stored_key(secret: str, draft_key: str) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
+# The statements of every questionnaire, built once: SQLAlchemy then reuses their cache
+# keys and compiled forms instead of building and hashing them per request. (Parameters
+# are not named like columns: an UPDATE reserves those names for its SET clause.)
+_DRAFT = Draft.__table__
+_ASSIGNMENT = Assignment.__table__
+_START = insert(_DRAFT).from_select(
+    ["assignment_id", "submission_key", "channel", "data", "updated_at"],
+    select(Assignment.id, bindparam("new_key", type_=_DRAFT.c.submission_key.type),
+           bindparam("new_channel", type_=_DRAFT.c.channel.type),
+           bindparam("new_data", type_=_DRAFT.c.data.type),
+           bindparam("now", type_=_DRAFT.c.updated_at.type))
+    .join(Round, Round.id == Assignment.round_id)
+    .where(Assignment.id == bindparam("of_assignment"),
+           Assignment.observer_id == bindparam("of_observer"), Round.status == "open"),
+).returning(_DRAFT.c.id)  # not rowcount: with RETURNING, PostgreSQL's is -1
+_CLAIM = delete(_DRAFT).where(
+    _DRAFT.c.id == bindparam("draft_id"),
+    select(Round.id).where(Round.id == bindparam("round_id"), Round.status == "open").exists(),
+).returning(_DRAFT.c.data)
+_MARK_SUBMITTED = (
+    update(_ASSIGNMENT)
+    .where(_ASSIGNMENT.c.round_id == bindparam("of_round"),
+           _ASSIGNMENT.c.unit_id == bindparam("of_unit"))
+    .values(status=case((_ASSIGNMENT.c.id == bindparam("mine"), "submitted"),
+                        else_=_ASSIGNMENT.c.status)))
+
+
 def start_draft(session: Session, observer_id: int, assignment_id: int) -> str | None:
     """Start an empty questionnaire for the observer's assignment in an open round; its key.
 
@@ -69,16 +96,9 @@ def start_draft(session: Session, observer_id: int, assignment_id: int) -> str |
     runs every time an observer opens a questionnaire.
     """
     key = secrets.token_urlsafe(24)
-    draft = Draft.__table__
-    assignment = (
-        select(Assignment.id, literal(key), literal("onsite"), literal({}, draft.c.data.type),
-               literal(now_utc(), draft.c.updated_at.type))
-        .join(Round, Round.id == Assignment.round_id)
-        .where(Assignment.id == assignment_id, Assignment.observer_id == observer_id,
-               Round.status == "open"))
-    added = session.execute(insert(draft).from_select(
-        ["assignment_id", "submission_key", "channel", "data", "updated_at"], assignment)
-        .returning(draft.c.id)).first()  # not rowcount: with RETURNING PostgreSQL's is -1
+    added = session.execute(_START, {
+        "new_key": key, "new_channel": "onsite", "new_data": {}, "now": now_utc(),
+        "of_assignment": assignment_id, "of_observer": observer_id}).first()
     return None if added is None else key
 
 
@@ -129,10 +149,7 @@ def submit_draft(session: Session, draft: OpenDraft, definition: Definition, obs
 
 def _claim(session: Session, draft_id: int, round_id: int) -> Mapping[str, Any] | None:
     """Delete the draft while its round is open; its data, or None when it is gone."""
-    table = Draft.__table__
-    still_open = select(Round.id).where(Round.id == round_id, Round.status == "open").exists()
-    data = session.execute(delete(table).where(table.c.id == draft_id, still_open)
-                           .returning(table.c.data)).scalar()
+    data = session.execute(_CLAIM, {"draft_id": draft_id, "round_id": round_id}).scalar()
     if data is not None:
         return data
     status = session.scalar(select(Round.status).where(Round.id == round_id))
@@ -150,12 +167,8 @@ def _duration(data: Mapping[str, Any], now: float) -> int | None:
 
 def _mark_submitted(session: Session, draft: OpenDraft) -> None:
     """Set the status, rewriting all of the unit's assignments (see the module docstring)."""
-    table = Assignment.__table__
-    mine = table.c.id == draft.assignment_id
-    session.execute(
-        update(table)
-        .where(table.c.round_id == draft.round_id, table.c.unit_id == draft.unit_id)
-        .values(status=case((mine, "submitted"), else_=table.c.status)))
+    session.execute(_MARK_SUBMITTED, {"of_round": draft.round_id, "of_unit": draft.unit_id,
+                                      "mine": draft.assignment_id})
 
 
 def submitted_response(session: Session, observer_id: int, secret: str, draft_key: str

@@ -71,18 +71,22 @@ class OpenDraft:
     activity_held_on: dt.date | None
 
 
+# Core columns (no ORM entities): the rows need no ORM processing.
+_draft, _assignment, _round = Draft.__table__.c, Assignment.__table__.c, Round.__table__.c
+_instrument, _unit, _activity = Instrument.__table__.c, Unit.__table__.c, Activity.__table__.c
 _OPEN_DRAFT = (
-    select(Draft.id, Draft.submission_key.label("key"), Draft.data, Draft.channel,
-           Draft.assignment_id, Assignment.unit_id, Assignment.activity_id, Round.id,
-           Round.name, Round.status, Round.instrument_id, Instrument.content_hash,
-           Unit.name, Activity.title, Activity.held_on)
-    .join(Assignment, Assignment.id == Draft.assignment_id)
-    .join(Round, Round.id == Assignment.round_id)
-    .join(Instrument, Instrument.id == Round.instrument_id)
-    .join(Unit, Unit.id == Assignment.unit_id)
-    .outerjoin(Activity, Activity.id == Assignment.activity_id)
-    .where(Draft.submission_key == bindparam("key"),
-           Assignment.observer_id == bindparam("observer_id")))
+    select(_draft.id, _draft.submission_key, _draft.data, _draft.channel, _draft.assignment_id,
+           _assignment.unit_id, _assignment.activity_id, _round.id, _round.name, _round.status,
+           _round.instrument_id, _instrument.content_hash, _unit.name, _activity.title,
+           _activity.held_on)
+    .select_from(Draft.__table__
+                 .join(Assignment.__table__, _assignment.id == _draft.assignment_id)
+                 .join(Round.__table__, _round.id == _assignment.round_id)
+                 .join(Instrument.__table__, _instrument.id == _round.instrument_id)
+                 .join(Unit.__table__, _unit.id == _assignment.unit_id)
+                 .outerjoin(Activity.__table__, _activity.id == _assignment.activity_id))
+    .where(_draft.submission_key == bindparam("key"),
+           _assignment.observer_id == bindparam("observer_id")))
 
 
 def own_draft(session: Session, observer_id: int, key: str) -> OpenDraft | None:

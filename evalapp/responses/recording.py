@@ -254,6 +254,10 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield values[start:start + QUERY_CHUNK]
 
 
+# Built once, so SQLAlchemy reuses their cache keys (every submission runs them).
+_INSERTS = tuple(insert(model.__table__) for model in (Response, Answer, Suggestion))
+
+
 def _insert(
     session: Session,
     round_id: int,
@@ -276,9 +280,9 @@ def _insert(
             if item_id in suggestion_items and _has_text(answer):
                 suggestions.append(_suggestion_row(round_id, submission, response_id, item_id,
                                                    answer))
-    for model, rows in ((Response, responses), (Answer, answers), (Suggestion, suggestions)):
+    for statement, rows in zip(_INSERTS, (responses, answers, suggestions), strict=True):
         if rows:  # Core: one statement per table, NULLs as NULLs, no ORM bookkeeping
-            session.execute(insert(model.__table__), rows)
+            session.execute(statement, rows)
 
 
 def _response_row(round_id: int, instrument_id: int, submission: Submission,
