@@ -1,10 +1,10 @@
 """Drafts, and turning a draft into an anonymous response exactly once.
 
-Submitting happens in one transaction: the answers are checked, the draft is deleted (which
-claims it: a second post of it finds nothing to delete), the response is stored through
-`record_observed` with the observer's rater code (never their id) and the assignment is
-marked submitted (with the day only). That is five statements, none of them a read: the
-observers' submissions are the app's busiest writes.
+Submitting happens in one transaction: the draft is deleted (which claims it: a second post
+of it finds nothing to delete), the answers are checked and stored through `record_observed`
+with the observer's rater code (never their id), and the assignment is marked submitted
+(with the day only). That is five statements: the observers' submissions are the app's
+busiest writes.
 
 What keeps the response away from the observer (DESIGN.md, anonymity):
 
@@ -109,15 +109,14 @@ def save_draft(session: Session, draft: OpenDraft, fields: Mapping[str, list[str
     ``started`` is when the first answer was saved: the duration counts from there.
     """
     started = draft.data.get("started") or ((now or time.time()) if fields else None)
-    table = Draft.__table__
     result = session.execute(
-        update(table).where(table.c.id == draft.id)
+        update(_DRAFT).where(_DRAFT.c.id == draft.id)
         .values(data={"fields": dict(fields), "started": started}, channel=channel))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def discard_draft(session: Session, draft: OpenDraft) -> None:
-    session.execute(delete(Draft.__table__).where(Draft.__table__.c.id == draft.id))
+    session.execute(delete(_DRAFT).where(_DRAFT.c.id == draft.id))
 
 
 def submit_draft(session: Session, draft: OpenDraft, definition: Definition, observer_id: int,
