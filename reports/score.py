@@ -118,7 +118,7 @@ def _score_dimension(d: str, data: RoundData, all_scores: np.ndarray, scored: np
     unit = responses["unit"].to_numpy()
     values = np.where(counted, per_response["score"].to_numpy(), np.nan)
     summary = group_summary(values, unit, len(data.units))
-    anova = one_way_anova(values, unit)
+    anova = _published_anova(values, unit, summary["n"].to_numpy(), settings.min_n)
     adjusted = adjusted_scores(anova, summary["n"].to_numpy(), summary["mean"].to_numpy())
     shown = shown_matrix(codes, items, keys, len(responses))
     reliability, item_rest, warnings = dimension_reliability(
@@ -134,6 +134,21 @@ def _score_dimension(d: str, data: RoundData, all_scores: np.ndarray, scored: np
         item_rest=item_rest,
         warnings=[*_anova_warnings(d, anova), *warnings],
     )
+
+
+def _published_anova(values: np.ndarray, unit: np.ndarray, n: np.ndarray, min_n: int) -> Anova:
+    """The ANOVA over the responses of the units published in this dimension (n ≥ min_n).
+
+    DESIGN.md includes the suppressed units. But μ, τ² and σ² can be solved from the
+    published raw and adjusted scores and n (three published units suffice; the appendix
+    prints τ² and σ² outright), and they hold the suppressed units' between- and
+    within-unit sums of squares: with two suppressed units whose pooled responses are
+    published in a roll-up, their two means follow from the pooled sum and the between-unit
+    sum of squares. Left out, the suppressed units reach published figures only through
+    the roll-ups, whose pools `reports.disclosure` keeps at min_n or more.
+    """
+    published = n[unit] >= min_n
+    return one_way_anova(np.where(published, values, np.nan), unit)
 
 
 def _descriptive_item_results(data: RoundData, all_scores: np.ndarray, scored: np.ndarray,

@@ -109,10 +109,11 @@ def method_lines(data: ReportData) -> list[str]:
          "mean over its counted responses, with a 95% confidence interval."),
         ("三、调整后得分。答卷少的单位，平均分受偶然因素影响大。调整后得分把每个单位的平均分"
          "按其证据多少向全市平均“收缩”：答卷越多，越接近自己的平均分；答卷越少，越接近全市"
-         "平均（经验贝叶斯，单因素随机效应方差分析）。排名和星级都用调整后得分，对小单位更"
-         "公平。",
+         "平均（经验贝叶斯，单因素随机效应方差分析，只用公布分数的单位的答卷，以免反推出"
+         "样本不足单位的分数）。排名和星级都用调整后得分，对小单位更公平。",
          "Adjusted scores pull each unit's mean toward the city mean in proportion to how "
-         "little evidence it has (empirical Bayes from a one-way random-effects ANOVA); "
+         "little evidence it has (empirical Bayes from a one-way random-effects ANOVA over "
+         "the units whose scores are published, so that it reveals nothing of the others); "
          "ranks and stars use them, which is fairer to small units."),
         (f"四、样本不足。某维度有效答卷少于 {s.min_n} 份的单位，该维度不公布分数，标为"
          "“样本不足”，也不参与综合得分和排名；县（区）汇总同样遵守这一规则，并防止从汇总中"

@@ -82,10 +82,14 @@ def test_adjusted_score_by_hand() -> None:
     assert table.at["u2", "satisfaction_adjusted"] == pytest.approx(70 - 539 / 644 * 25)
 
 
-def test_suppressed_units_still_inform_the_adjustment_of_others() -> None:
+def test_the_adjustment_leaves_suppressed_units_out() -> None:
+    # u2 (n 2 < 5) is left out of the ANOVA (tests/reports/test_suppressed_units_pool.py
+    # shows why): one unit remains, so τ² = 0 and u1's adjusted score is its own mean
     scores = round_of(SATISFACTION, min_n=5)
+    anova = scores.anova["satisfaction"]
+    assert (anova.n_total, anova.n_units, anova.mu, anova.tau2) == (5, 1, 80.0, 0.0)
     table = scores.table.set_index("unit_code")
-    assert table.at["u1", "satisfaction_adjusted"] == pytest.approx(70 + 539 / 581 * 10)
+    assert table.at["u1", "satisfaction_adjusted"] == pytest.approx(80.0)
     assert table.at["u2", "satisfaction_suppressed"]
 
 
