@@ -23,7 +23,9 @@ On PostgreSQL a safe request reads in autocommit: at READ COMMITTED every statem
 its own snapshot anyway, so this sees exactly what a transaction would, without the BEGIN
 and ROLLBACK round trips; and psycopg answers each ROLLBACK by forgetting its prepared
 statements (``DEALLOCATE ALL``), which the busiest statements then had to prepare again.
-A safe request never writes (tests/security checks every GET route).
+A safe request never writes (tests/security checks every GET route). So does a write view
+marked `single_statement_writes`: each of its writes is one statement, atomic on its own
+(the questionnaire posts: start, save, autosave and, on PostgreSQL, submit).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "evalapp.database"
 WRITER_KEY = "evalapp.database.writer"
-READER_KEY = "evalapp.database.reader"
+AUTOCOMMIT_KEY = "evalapp.database.autocommit"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 IMMEDIATE_OPTION = "evalapp_sqlite_immediate"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -90,8 +92,10 @@ def writer_engine(engine: Engine) -> Engine:
     return engine.execution_options(**{IMMEDIATE_OPTION: True})
 
 
-def reader_engine(engine: Engine) -> Engine:
-    """``engine`` for requests that only read: on PostgreSQL they run in autocommit."""
+def autocommit_engine(engine: Engine) -> Engine:
+    """``engine`` for requests whose statements each stand alone (reads, and the writes of
+    `single_statement_writes` views): on PostgreSQL they run in autocommit. SQLite keeps its
+    deferred transaction, so a reader's snapshot spans the request."""
     if engine.dialect.name != "postgresql":
         return engine
     return engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -101,6 +105,13 @@ def reads_first(view: View) -> View:
     """Mark a write view whose session begins deferred; it calls `begin_writing` before
     its first write (put it right under the route decorator)."""
     view.reads_first = True  # type: ignore[attr-defined]
+    return view
+
+
+def single_statement_writes(view: View) -> View:
+    """Mark a write view each of whose writes is a single statement; on PostgreSQL it runs
+    in autocommit (put it right under the route decorator)."""
+    view.single_statement_writes = True  # type: ignore[attr-defined]
     return view
 
 
@@ -117,7 +128,7 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = sessionmaker(bind=engine, expire_on_commit=False)
     app.extensions[WRITER_KEY] = sessionmaker(bind=writer_engine(engine),
                                               expire_on_commit=False)
-    app.extensions[READER_KEY] = sessionmaker(bind=reader_engine(engine),
+    app.extensions[AUTOCOMMIT_KEY] = sessionmaker(bind=autocommit_engine(engine),
                                               expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
@@ -138,7 +149,8 @@ def session() -> Session:
     """The session of the current application context, created on first use.
 
     In a request that may write, on SQLite, its transactions begin IMMEDIATE, unless its
-    view `reads_first`; a safe request on PostgreSQL reads in autocommit (see above).
+    view `reads_first`; on PostgreSQL a safe request, or one whose view has
+    `single_statement_writes`, runs in autocommit (see above).
     """
     if "db_session" not in g:
         g.db_session = current_app.extensions[_session_kind()]()
@@ -149,9 +161,15 @@ def _session_kind() -> str:
     if not has_request_context():
         return EXTENSION_KEY
     if request.method not in WRITE_METHODS:
-        return READER_KEY
+        return AUTOCOMMIT_KEY
     view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "single_statement_writes", False) and _on_postgresql():
+        return AUTOCOMMIT_KEY
     return EXTENSION_KEY if getattr(view, "reads_first", False) else WRITER_KEY
+
+
+def _on_postgresql() -> bool:
+    return engine().dialect.name == "postgresql"
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -58,6 +58,7 @@ def assignments():  # type: ignore[no-untyped-def]
 
 
 @blueprint.post("/drafts")
+@database.single_statement_writes
 @roles_required("observer")
 def new_draft():  # type: ignore[no-untyped-def]
     """Start a questionnaire for the assignment named in the form (not in the URL)."""
@@ -124,6 +125,7 @@ def _confirmation(key: str):  # type: ignore[no-untyped-def]
 
 
 @blueprint.post("/drafts/<key>")
+@database.single_statement_writes
 @database.reads_first
 @roles_required("observer")
 def post_draft(key: str):  # type: ignore[no-untyped-def]
@@ -202,6 +204,7 @@ def _store(found: OpenDraft, definition: Definition, answers: Mapping[str, Answe
 
 
 @blueprint.post("/drafts/<key>/autosave")
+@database.single_statement_writes
 @database.reads_first
 @roles_required("observer")
 def autosave(key: str):  # type: ignore[no-untyped-def]

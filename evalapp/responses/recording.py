@@ -40,16 +40,21 @@ from ..models import (
 from ..operations import OperationError
 
 __all__ = [
+    "ANSWER_COLUMNS",
+    "RESPONSE_COLUMNS",
+    "SUGGESTION_COLUMNS",
     "AnswerInput",
     "HiddenItemError",
     "InvalidAnswerError",
     "MissingAnswerError",
+    "Rows",
     "Submission",
     "SubmissionError",
     "UnknownItemError",
     "check_answers",
-    "record_observed",
+    "observed_rows",
     "record_responses",
+    "store_rows",
 ]
 
 # Observers submit while a round is open; paper questionnaires collected in the window may
@@ -125,22 +130,21 @@ def record_responses(
     return [ids[submission.submission_key] for submission in submissions]
 
 
-def record_observed(session: Session, round_id: int, instrument_id: int, definition: Definition,
-                    submission: Submission) -> str:
-    """Store one observer's submission from the questionnaire pages; its response id.
+def observed_rows(round_id: int, instrument_id: int, definition: Definition,
+                  submission: Submission) -> Rows:
+    """Check one observer's submission from the questionnaire pages; the rows that store it
+    (`store_rows`, or a statement of the caller's own).
 
-    Checked like any other, but stored without `record_responses`' lookups: the caller
-    vouches that the round takes responses, that the unit is in its scope (an assignment's
-    unit cannot leave the scope, `rounds.scope.set_scope`) and that the key is new (it has
-    just deleted the draft it derives from, in this transaction; a repeat would still fail
-    on the round's unique submission keys).
+    Checked like any other, but without `record_responses`' lookups: the caller vouches
+    that the round takes responses, that the unit is in its scope (an assignment's unit
+    cannot leave the scope, `rounds.scope.set_scope`) and that the key is new (it deletes
+    the draft the key derives from in the same transaction; a repeat would still fail on
+    the round's unique submission keys).
     """
     _check_fields(submission)
     check_answers(definition, submission)
-    response_id = random_id()
-    _insert(session, round_id, instrument_id, definition, [submission],
-            {submission.submission_key: response_id})
-    return response_id
+    return _rows(round_id, instrument_id, definition, [submission],
+                 {submission.submission_key: random_id()})
 
 
 def _new_submissions(submissions: Sequence[Submission], ids: Mapping[str, str]) -> list[Submission]:
@@ -258,6 +262,21 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
 _INSERTS = tuple(insert(model.__table__) for model in (Response, Answer, Suggestion))
 
 
+@dataclass(frozen=True)
+class Rows:
+    """The rows of new responses, as column → value dictionaries, by table."""
+
+    responses: list[dict[str, Any]]
+    answers: list[dict[str, Any]]
+    suggestions: list[dict[str, Any]]
+
+    @property
+    def response(self) -> dict[str, Any]:
+        """The response row of a single submission."""
+        (row,) = self.responses
+        return row
+
+
 def _insert(
     session: Session,
     round_id: int,
@@ -266,8 +285,19 @@ def _insert(
     submissions: Sequence[Submission],
     ids: Mapping[str, str],
 ) -> None:
-    if not submissions:
-        return
+    if submissions:
+        store_rows(session, _rows(round_id, instrument_id, definition, submissions, ids))
+
+
+def store_rows(session: Session, rows: Rows) -> None:
+    for statement, table_rows in zip(_INSERTS, (rows.responses, rows.answers,
+                                                rows.suggestions), strict=True):
+        if table_rows:  # Core: one statement per table, NULLs as NULLs, no ORM bookkeeping
+            session.execute(statement, table_rows)
+
+
+def _rows(round_id: int, instrument_id: int, definition: Definition,
+          submissions: Sequence[Submission], ids: Mapping[str, str]) -> Rows:
     responses = [_response_row(round_id, instrument_id, s, ids[s.submission_key])
                  for s in submissions]
     answers: list[dict[str, Any]] = []
@@ -280,9 +310,16 @@ def _insert(
             if item_id in suggestion_items and _has_text(answer):
                 suggestions.append(_suggestion_row(round_id, submission, response_id, item_id,
                                                    answer))
-    for statement, rows in zip(_INSERTS, (responses, answers, suggestions), strict=True):
-        if rows:  # Core: one statement per table, NULLs as NULLs, no ORM bookkeeping
-            session.execute(statement, rows)
+    return Rows(responses, answers, suggestions)
+
+
+# The keys of the rows below (a statement that takes them as arrays lists its columns).
+RESPONSE_COLUMNS = ("id", "round_id", "unit_id", "activity_id", "instrument_id", "channel",
+                    "rater_code", "duration_s", "submission_key", "submitted_on", "excluded",
+                    "excluded_reason")
+ANSWER_COLUMNS = ("response_id", "item_id", "value", "text", "na", "dont_know")
+SUGGESTION_COLUMNS = ("round_id", "unit_id", "response_id", "item_id", "text", "status", "note",
+                      "created_on")
 
 
 def _response_row(round_id: int, instrument_id: int, submission: Submission,

@@ -6,9 +6,10 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from evalapp import database
 from evalapp.anonymity import rater_code
 from evalapp.models import Answer, Assignment, Draft, Response, Suggestion, today_utc
 from evalapp.observe.operations import stored_key
@@ -63,6 +64,41 @@ def test_submit_stores_one_anonymous_response(app: Flask, client: FlaskClient,
     assert assignment.status == "submitted"
     other = session.get(Assignment, world.assignments[(world.observers[1], unit)])
     assert other.status == "pending"
+
+
+def test_the_submission_is_one_statement_outside_a_transaction_on_postgresql(
+        app: Flask, client: FlaskClient, session: Session) -> None:
+    """On PostgreSQL claim, response, answers and assignment go in one statement in
+    autocommit (no BEGIN or COMMIT round trips); SQLite runs four in one transaction.
+    This questionnaire has no suggestion, so one of the statement's arrays is empty."""
+    world, key, token = _begin(client, session)
+    statements: list[tuple[str, bool]] = []
+
+    def seen(connection, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        driver = connection.connection.driver_connection
+        statements.append((statement.split()[0], getattr(driver, "autocommit", False)))
+
+    engine = database.engine_of(app)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        answers = {k: v for k, v in YOUTH_ANSWERS.items() if k != "suggestion"}
+        assert client.post(f"/observe/drafts/{key}",
+                           data=form_data(answers, token)).status_code == 303
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    writes = [(verb, autocommit) for verb, autocommit in statements if verb != "SELECT"]
+    if engine.dialect.name == "postgresql":
+        assert writes == [("WITH", True)]
+        assert all(autocommit for _verb, autocommit in statements)
+    else:
+        # the reading transaction, then BEGIN IMMEDIATE and the four writes
+        assert [verb for verb, _ in writes] == ["BEGIN", "BEGIN", "DELETE", "INSERT", "INSERT",
+                                                "UPDATE"]
+    assert _count(session, Response) == 1 and _count(session, Suggestion) == 0
+    assert _count(session, Answer) == len(answers) and _count(session, Draft) == 0
+    session.expire_all()
+    mine = world.assignments[(world.observers[0], world.units[0])]
+    assert session.get(Assignment, mine).status == "submitted"
 
 
 def test_a_repeated_post_shows_the_same_confirmation(client: FlaskClient,
