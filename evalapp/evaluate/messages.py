@@ -508,9 +508,114 @@ REVIEW_RULES = [
     Rule(r"not in this file", _l("not in this file")),
 ]
 
+MAPPING_PARTS = {"the mapping": _l("the mapping"), "unit": _l("unit"),
+                 "activity": _l("activity"), "fixed": _l("fixed answers")}
+ENTRY = r"questions\[(?P<number>\d+)\]"
+# Where in a mapping's JSON a problem is: a part, a question entry, one of their values.
+PLACE = (r"(?P<place>the mapping|unit|activity|fixed|questions\[\d+\]"
+         r"(?:, value .+?|, item \S+)?|fixed, item \S+|activity, value .+?)")
+
+# Where a mapping gives an answer's code: what is wrong with the code follows.
+CODE_PLACE = r"(?P<place>questions\[\d+\], value .+?|fixed, item \S+)"
+
+
+def _place(where: str) -> str:
+    """``questions[3], value '是'`` → "question entry 3, answer '是'" in the visitor's
+    language."""
+    head, _comma, detail = where.partition(", ")
+    entry = re.fullmatch(ENTRY, head)
+    name = (_("question entry %(number)s", number=entry["number"]) if entry
+            else str(MAPPING_PARTS.get(head, head)))
+    if detail.startswith("value "):
+        return _("%(place)s, answer %(text)s", place=name, text=detail.removeprefix("value "))
+    if detail.startswith("item "):
+        return _("%(place)s, question %(item)s", place=name, item=detail.removeprefix("item "))
+    return name
+
+
+def _problem_lines(text: str) -> str:
+    """A mapping's problems, one per line as `MappingError` lists them, each translated."""
+    return " ".join(_sentence(line.strip()) for line in text.splitlines() if line.strip())
+
+
+def _sentence(problem: str) -> str:
+    return translate(problem) or f"{problem}."
+
+
+def _origin(text: str) -> str:
+    """Where a checked mapping came from: a saved name, or an uploaded file's name."""
+    saved = re.fullmatch(r"(?:saved )?mapping (?P<name>.+)", text)
+    return _("Mapping %(name)s", name=saved["name"]) if saved else text
+
+
+# surveys.importers.mapping: an uploaded or saved mapping that does not fit.
+MAPPING_RULES = [
+    Rule(r"(?P<origin>.+?): the mapping is not valid:\n(?P<problems>.+)",
+         _l("%(origin)s does not fit the questionnaire: %(problems)s"),
+         {"origin": _origin, "problems": _problem_lines}),
+    Rule(r"(?P<file>.+): not a JSON mapping \((?P<error>.+)\)",
+         _l("%(file)s is not a mapping in JSON (%(error)s).")),
+    Rule(r"a mapping is a JSON object", _l("A mapping is a JSON object.")),
+    Rule(PLACE + r": unknown field (?P<fields>.+) \(allowed: (?P<allowed>.+)\)",
+         _l("%(place)s: unknown field %(fields)s (allowed: %(allowed)s)."), {"place": _place}),
+    Rule(r"version must be (?P<version>\d+)", _l("The version must be %(version)s.")),
+    Rule(r"(?P<key>format|channel) must be one of (?P<choices>.+)",
+         _l("%(key)s must be one of %(choices)s.")),
+    Rule(r"instrument: the mapping is for (?P<given>.+), not (?P<expected>.+)",
+         _l("The mapping is for the questionnaire %(given)s, not %(expected)s.")),
+    Rule(r"questionnaire: 1–16 letters, digits, '-' or '_'",
+         _l("questionnaire: 1 to 16 letters, digits, “-” or “_”.")),
+    Rule(PLACE + r": values must map texts to texts",
+         _l("%(place)s: the values must map texts to texts."), {"place": _place}),
+    Rule(PLACE + r": (?P<text>.+) and (?P<other>.+) are the same text once spaces and "
+         r"punctuation are ignored, but have different codes",
+         _l("%(place)s: %(text)s and %(other)s are the same text apart from spaces and "
+            "punctuation, but have different codes."), {"place": _place}),
+    Rule(r"(?P<place>unit|activity): an object \{source, values\}",
+         _l("%(place)s: an object {source, values}."), {"place": _place}),
+    Rule(r"(?P<place>unit|activity): source must be a question or null",
+         _l("%(place)s: the source must be a question of the file, or null."),
+         {"place": _place}),
+    Rule(r"activity, value (?P<text>.+): (?P<code>.+) is not an activity id \(a whole "
+         r"number from the activity list\)",
+         _l("Activity answer %(text)s: %(code)s is not an activity id (a whole number from "
+            "the activity list).")),
+    Rule(r"activity: question (?P<source>.+) already names the unit",
+         _l("Activity: question %(source)s already names the unit.")),
+    Rule(r"activity: question (?P<source>.+) also feeds item (?P<item>\S+)",
+         _l("Activity: question %(source)s also answers question %(item)s.")),
+    Rule(r"questions: a list of \{source, item, values\}",
+         _l("questions: a list of {source, item, values}.")),
+    Rule(ENTRY + r": source (?P<source>.+) appears twice",
+         _l("Question entry %(number)s: the question %(source)s appears twice.")),
+    Rule(ENTRY + r": item (?P<item>\S+) is already fed by (?P<source>.+)",
+         _l("Question entry %(number)s: question %(item)s is already answered by "
+            "%(source)s.")),
+    Rule(PLACE + r": an object \{source, item, values\}",
+         _l("%(place)s: an object {source, item, values}."), {"place": _place}),
+    Rule(PLACE + r": source must name a question of the export",
+         _l("%(place)s: the source must name a question of the file."), {"place": _place}),
+    Rule(PLACE + r": instrument (?P<instrument>\S+) has no item (?P<item>.+)",
+         _l("%(place)s: the questionnaire %(instrument)s has no question %(item)s."),
+         {"place": _place}),
+    Rule(PLACE + r": a text item takes only (?P<codes>.+)",
+         _l("%(place)s: a text question takes only %(codes)s."), {"place": _place}),
+    Rule(r"fixed: an object mapping item ids to codes",
+         _l("Fixed answers: an object mapping question ids to codes.")),
+    Rule(r"fixed: item (?P<item>\S+) is also fed by a question",
+         _l("Fixed answers: question %(item)s is also answered by a question of the file.")),
+    Rule(CODE_PLACE + r": code (?P<code>.+?): (?P<reason>.+) \(found (?P<found>[^()]+)\)",
+         _l("%(place)s: code %(code)s: %(reason)s (found %(found)s)."),
+         {"place": _place, "reason": _inner}),
+    Rule(CODE_PLACE + r": code (?P<code>.+?): (?P<reason>.+)",
+         _l("%(place)s: code %(code)s: %(reason)s."), {"place": _place, "reason": _inner}),
+    Rule(CODE_PLACE + r": (?P<reason>.+)", _l("%(place)s: %(reason)s."),
+         {"place": _place, "reason": _inner}),
+]
+
 RULES = (*ROUND_RULES, *SCOPE_RULES, *ASSIGNMENT_RULES, *ACTIVITY_RULES, *SUGGESTION_RULES,
          *EXCLUSION_RULES, *IMPORT_RULES, *ACTIVITY_ROW_RULES, *LAYOUT_RULES, *ROW_RULES,
-         *CELL_RULES, *ANSWER_RULES, *REVIEW_RULES)
+         *CELL_RULES, *ANSWER_RULES, *REVIEW_RULES, *MAPPING_RULES)
 
 
 def translate(text: str) -> str | None:

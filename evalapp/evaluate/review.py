@@ -273,4 +273,5 @@ def checked(mapping: ResponseMapping, definition: Definition) -> ResponseMapping
         return ResponseMapping.from_json(mapping.to_json(), definition)
     except MappingError as error:
         raise EditError(_("The mapping does not fit the questionnaire: %(problems)s",
-                          problems="; ".join(error.problems))) from error
+                          problems=" ".join(explain_problem(p) for p in error.problems))
+                        ) from error

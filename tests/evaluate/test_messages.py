@@ -13,15 +13,23 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from evalapp import create_app
-from evalapp.evaluate.messages import RULES, explain, explain_problem
+from evalapp.evaluate.messages import RULES, explain, explain_problem, translate
+from evalapp.imports.mappings import read_mapping_file
 from evalapp.imports.outcome import ImportFailed
 from evalapp.imports.tabular import read_rows
-from evalapp.models import Unit, User
+from evalapp.models import Instrument, Unit, User
 from evalapp.operations import OperationError
 from evalapp.rounds import operations as rounds
 from evalapp.rounds import scope
 from surveys.answers import validate_answer
-from surveys.importers import ActivityIndex, ActivityRef, UnitRef, UnknownActivity
+from surveys.importers import (
+    ActivityIndex,
+    ActivityRef,
+    MappingError,
+    ResponseMapping,
+    UnitRef,
+    UnknownActivity,
+)
 from surveys.importers.rows import NO_ACTIVITY
 from surveys.importers.table import TEMPLATE, WJX_NUMBER, SourceColumn
 from surveys.importers.values import (
@@ -202,3 +210,57 @@ def test_the_activity_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
             "活动 7（读书会 (第2期)）属于单位 QN01，不属于本行的单位 QN02。"
         assert "此行此前导入时的活动为 无，现在写的是 7" in explain_problem(
             _activity_reasons()[9])
+
+
+def _mapping_problems() -> list[str]:
+    """What `ResponseMapping.from_json` finds in a badly edited mapping, and the refusals
+    that quote it."""
+    broken: list[object] = [
+        [],
+        {"version": 9, "format": "csv", "instrument": "other", "questionnaire": "问卷!",
+         "channel": "fax", "extra": 1, "unit": "Q1", "activity": ["Q2"], "questions": {},
+         "fixed": []},
+        {"instrument": "youth_check", "questionnaire": "wjx-1", "format": "wjx-text",
+         "unit": {"source": "", "values": {"滨江": "QN01", "滨江 ": "QN02"}, "where": 1},
+         "activity": {"source": "1、单位", "values": {"读书会": "abc"}},
+         "questions": [
+             {"source": "1、单位", "item": "know_site", "values": {"知道": "yes"}, "x": 1},
+             {"source": "1、单位", "item": "times"}, 5, {"source": ""},
+             {"source": "3、次数", "item": "know_site"}, {"source": "4、建议",
+                                                        "item": "suggestion",
+                                                        "values": {"好": "good"}},
+             {"source": "5、评分", "item": "overall", "values": {"十一": "11", "x": "-na-"}},
+             {"source": "6、其他", "item": "nope"}, {"source": "7、值", "item": "staff",
+                                                    "values": 3}],
+         "fixed": {"know_site": "yes", "quality": "9", "nope": "1"}},
+    ]
+    problems: list[str] = []
+    for data in broken:
+        with pytest.raises(MappingError) as caught:
+            ResponseMapping.from_json(data, youth_instrument())
+        problems.extend(caught.value.problems)
+    return problems
+
+
+def test_the_mapping_problems_are_shown_in_chinese(tmp_path: Path) -> None:
+    app = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": tmp_path, "TESTING": True,
+                      "SECRET_KEY": "k", "RATER_SECRET": "r"})
+    problems = _mapping_problems()
+    assert len(problems) >= 25
+    uploaded = tmp_path / "edited.json"
+    uploaded.write_text('{"version": 1,', encoding="utf-8")
+    with pytest.raises(OperationError) as unreadable:
+        read_mapping_file(uploaded, Instrument(key="youth_check", version=1))
+    refusals = [str(OperationError("edited.json: " + str(MappingError(problems[:3])))),
+                str(OperationError("mapping '问卷星': " + str(MappingError(problems[3:5])))),
+                str(unreadable.value)]
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        for problem in problems:
+            shown = translate(problem)
+            assert shown and re.search(r"[\u4e00-\u9fff]", shown), problem
+        for refusal in refusals:
+            shown = explain(refusal)
+            assert not shown.startswith("拒绝") and re.search(r"[\u4e00-\u9fff]", shown), refusal
+        assert translate("questions[2], value '十一': code '11': must be a whole number "
+                         "from 0 to 10 (found 11)") == \
+            "第 2 个题目映射，答案 '十一'：代码 '11'：必须是 0 至 10 之间的整数（读到的值：11）。"
