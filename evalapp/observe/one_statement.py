@@ -1,10 +1,10 @@
 """A submission on PostgreSQL as one statement: claim, store, mark, in a single round trip.
 
-On SQLite a submission is five statements in one transaction (`operations.submit_draft`).
-On PostgreSQL each of them, and the transaction's BEGIN and COMMIT, is a round trip between
-the app and the server, and a submission's round trips were most of what PostgreSQL cost
-per questionnaire (`bench/load.py`). Data-modifying common table expressions do the same
-work in one statement, which is atomic on its own:
+On SQLite a submission is four or five statements in one transaction
+(`operations.submit_draft`). On PostgreSQL each of them, and the transaction's BEGIN and
+COMMIT, is a round trip between the app and the server, and a submission's round trips were
+most of what PostgreSQL cost per questionnaire (`bench/load.py`). Data-modifying common
+table expressions do the same work in one statement, which is atomic on its own:
 
     WITH claimed AS (DELETE FROM draft WHERE id = … AND <its round is open> RETURNING id),
          stored AS (INSERT INTO response SELECT <the row> FROM claimed RETURNING id),
@@ -24,7 +24,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, Table, bindparam, case, delete, func, insert, select, true, update
+from sqlalchemy import (
+    ARRAY,
+    Table,
+    Update,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CTE
 
@@ -66,7 +78,7 @@ def _rows_of(stored: CTE, table: Table, columns: Sequence[str], name: str) -> CT
     return insert(table).from_select(["response_id", *given], rows).cte(name)
 
 
-def _statement() -> Any:
+def _statement() -> Update:
     claimed = _claimed()
     stored = _stored(claimed)
     answers = _rows_of(stored, Answer.__table__, ANSWER_COLUMNS, "answers")

@@ -3,9 +3,9 @@
 Submitting happens in one transaction: the answers are checked (`observed_rows`), the draft
 is deleted (which claims it: a second post of it finds nothing to delete), the response is
 stored with the observer's rater code (never their id), and the assignment is marked
-submitted (with the day only). On SQLite that is five statements; on PostgreSQL, where each
-is a round trip, it is one (`one_statement`): the observers' submissions are the app's
-busiest writes.
+submitted (with the day only). On SQLite these are separate statements (claim, inserts,
+update); on PostgreSQL, where each would be a round trip, they are one (`one_statement`):
+the observers' submissions are the app's busiest writes.
 
 What keeps the response away from the observer (DESIGN.md, anonymity):
 

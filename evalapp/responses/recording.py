@@ -1,10 +1,12 @@
 """Storing responses: the one way a questionnaire's answers get into the database.
 
-Every channel — the observer pages, imports, the demo — hands `record_responses` a batch of
-`Submission`s. The batch is checked in full against the round's instrument version before
-anything is written, so a bad answer anywhere changes nothing. Storing is idempotent on the
-submission key: a key the round already holds is skipped and its response id returned, which
-makes a resent form or a re-run import harmless.
+Imports and the demo hand `record_responses` a batch of `Submission`s. The batch is checked
+in full against the round's instrument version before anything is written, so a bad answer
+anywhere changes nothing. Storing is idempotent on the submission key: a key the round
+already holds is skipped and its response id returned, which makes a re-run import harmless.
+The observer pages check their one submission the same way (`observed_rows`) and store its
+rows with `store_rows`, or on PostgreSQL in a statement of their own
+(`evalapp.observe.one_statement`); their draft is what makes a resent form harmless.
 
 Rows are written with bulk ``INSERT``s of plain dictionaries (no ORM object per row): a
 province-sized import stays fast. Nothing here touches assignments or writes an audit event:
