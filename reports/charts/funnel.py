@@ -1,8 +1,9 @@
 """Funnel plot: a dimension's raw unit score against its n, with control limits.
 
-Limits around the round mean μ (response-weighted, from the ANOVA) at μ ± z·σ/√n, σ the
-pooled within-unit sd (√MSW), z = 1.96 (95%) and 3.09 (99.8%), clipped to [0, 100]. Only
-published (not suppressed) units are plotted; units outside the 99.8% limits are named.
+Limits around the mean μ of the published units' responses (from the ANOVA, which takes
+only those) at μ ± z·σ/√n, σ their pooled within-unit sd (√MSW), z = 1.96 (95%) and 3.09
+(99.8%), clipped to [0, 100]. Only published (not suppressed) units are plotted; units
+outside the 99.8% limits are named.
 """
 
 from __future__ import annotations
