@@ -535,11 +535,7 @@ def _place(where: str) -> str:
 
 def _problem_lines(text: str) -> str:
     """A mapping's problems, one per line as `MappingError` lists them, each translated."""
-    return " ".join(_sentence(line.strip()) for line in text.splitlines() if line.strip())
-
-
-def _sentence(problem: str) -> str:
-    return translate(problem) or f"{problem}."
+    return explain_problems([line.strip() for line in text.splitlines() if line.strip()])
 
 
 def _origin(text: str) -> str:
@@ -644,3 +640,10 @@ def explain(error: Exception | str) -> str:
 def explain_problem(reason: str) -> str:
     """An import problem's reason translated, or as the importer wrote it."""
     return translate(reason.strip()) or reason
+
+
+def explain_problems(problems: list[str]) -> str:
+    """Problems translated and run together as sentences (a Chinese sentence needs no space
+    after its full stop)."""
+    sentences = [translate(problem) or f"{problem}." for problem in problems]
+    return "".join(s if s.endswith("。") else f"{s} " for s in sentences).strip()

@@ -39,7 +39,7 @@ from surveys.instrument import Item
 from surveys.vocab import LIKERT, MULTI, RATING10, SINGLE, YESNO
 
 from .labels import CHANNEL_NAMES
-from .messages import explain_problem
+from .messages import explain_problem, explain_problems
 
 IMPORT_CHANNELS = ("import", "online", "paper", "phone")
 MAX_SHOWN_VALUES = 40
@@ -273,5 +273,4 @@ def checked(mapping: ResponseMapping, definition: Definition) -> ResponseMapping
         return ResponseMapping.from_json(mapping.to_json(), definition)
     except MappingError as error:
         raise EditError(_("The mapping does not fit the questionnaire: %(problems)s",
-                          problems=" ".join(explain_problem(p) for p in error.problems))
-                        ) from error
+                          problems=explain_problems(error.problems))) from error
