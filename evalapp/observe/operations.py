@@ -82,6 +82,9 @@ _CLAIM = delete(_DRAFT).where(
     _DRAFT.c.id == bindparam("draft_id"),
     select(Round.id).where(Round.id == bindparam("round_id"), Round.status == "open").exists(),
 ).returning(_DRAFT.c.id)
+_SAVE = update(_DRAFT).where(_DRAFT.c.id == bindparam("draft_id")).values(
+    data=bindparam("new_data", type_=_DRAFT.c.data.type),
+    channel=bindparam("new_channel", type_=_DRAFT.c.channel.type))
 _MARK_SUBMITTED = (
     update(_ASSIGNMENT)
     .where(_ASSIGNMENT.c.round_id == bindparam("of_round"),
@@ -111,9 +114,8 @@ def save_draft(session: Session, draft: OpenDraft, fields: Mapping[str, list[str
     ``started`` is when the first answer was saved: the duration counts from there.
     """
     started = draft.data.get("started") or ((now or time.time()) if fields else None)
-    result = session.execute(
-        update(_DRAFT).where(_DRAFT.c.id == draft.id)
-        .values(data={"fields": dict(fields), "started": started}, channel=channel))
+    result = session.execute(_SAVE, {"draft_id": draft.id, "new_channel": channel,
+                                     "new_data": {"fields": dict(fields), "started": started}})
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
