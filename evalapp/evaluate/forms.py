@@ -275,6 +275,10 @@ class ResponseUploadForm(UploadForm):
     unit = StringField(_l("Unit of every row, when the file has no unit column (code)"),
                        validators=[Optional(), Length(max=CODE_LENGTH, message=TOO_LONG)],
                        render_kw={"list": "scope-units", "autocomplete": "off"})
+    activity = StringField(_l("Activity of every row, when the file is about one activity "
+                              "(id from the activity list; sets the unit too)"),
+                           validators=[Optional(), Length(max=CODE_LENGTH, message=TOO_LONG)],
+                           render_kw={"inputmode": "numeric", "autocomplete": "off"})
 
 
 class MappingFileForm(FlaskForm):

@@ -53,7 +53,7 @@ from .common import actor_id, round_or_404
 from .forms import FORMAT_LABELS, ConfirmForm, MappingFileForm, ResponseUploadForm, choices
 from .labels import STATUS_NAMES
 from .messages import explain, explain_problem
-from .queries import saved_mappings, scope_units, unit_by_code
+from .queries import activity_named, saved_mappings, scope_units, unit_by_code
 from .review import (
     EditError,
     activity_row,
@@ -139,7 +139,8 @@ def upload_responses(round_id: int):  # type: ignore[no-untyped-def]
             if form.mapping.data else None
         stage = uploads.stage(form.file.data, {
             "user": actor_id(), "round": round_.id, "format": form.format.data or None,
-            "unit": unit, "mapping_name": form.mapping.data or None})
+            "unit": unit, "activity": _given_activity(round_, form),
+            "mapping_name": form.mapping.data or None})
     except uploads.BadUpload as refused:
         form.file.errors.append(str(refused))
         return _upload_page(round_, form, 400)
@@ -158,12 +159,19 @@ def upload_responses(round_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for(".review_import", round_id=round_.id, token=stage.token), 303)
 
 
+def _given_activity(round_: Round, form: ResponseUploadForm) -> str | None:
+    """The activity of every row, in an experience round (others show no such field)."""
+    text = (form.activity.data or "").strip()
+    return text if text and round_.mode == "experience" else None
+
+
 def _inspect(round_: Round, stage: uploads.Stage,
              mapping: ResponseMapping | None) -> Inspection:
     upload = stage.upload
     return inspect_responses(database.session(), round_, upload.path,
                              format=stage.meta.get("format"), mapping=mapping,
-                             unit=stage.meta.get("unit"), display_name=upload.name)
+                             unit=stage.meta.get("unit"), activity=stage.meta.get("activity"),
+                             display_name=upload.name)
 
 
 # --- the review page ---------------------------------------------------------------------
@@ -207,6 +215,7 @@ def _review_page(round_: Round, stage: uploads.Stage, status: int = 200,
         channels=channel_choices(), form=ConfirmForm(formdata=None),
         file_form=MappingFileForm(formdata=None), refusal=refusal or _closed_refusal(round_),
         problems=_problem_rows(problems), template=review.mapping.format == "template",
+        given_activity=activity_named(database.session(), stage.meta.get("activity")),
         format_names=FORMAT_LABELS), status
 
 
@@ -249,7 +258,8 @@ def _import(round_: Round, stage: uploads.Stage, mapping: ResponseMapping):  # t
         upload = stage.upload
         summary = import_responses(db, round_, upload.path, mapping,
                                    format=stage.meta.get("format"),
-                                   unit=stage.meta.get("unit"), actor_id=actor_id(),
+                                   unit=stage.meta.get("unit"),
+                                   activity=stage.meta.get("activity"), actor_id=actor_id(),
                                    display_name=upload.name,
                                    mapping_name=name or stage.meta.get("mapping_name"))
     except ImportFailed as failed:

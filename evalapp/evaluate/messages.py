@@ -230,6 +230,9 @@ IMPORT_RULES = [
          r"closed\)",
          _l("Round %(round)s is %(status)s: responses can be imported only while a round is "
             "open or closed."), STATUS),
+    Rule(R + r" records no activity: an activity for every row is for experience rounds",
+         _l("Round %(round)s records no activity: an activity for every row can be given "
+            "only in a participation experience round.")),
     Rule(r"unit (?P<unit>.+) is not evaluated in round (?P<round>\d+)",
          _l("Unit %(unit)s is not evaluated in round %(round)s.")),
     Rule(r"the mapping is for instrument (?P<mapping>\S+), the round uses (?P<instrument>\S+)",

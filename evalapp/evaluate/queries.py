@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from surveys.importers.activities import activity_id as written_activity_id
+
 from ..models import (
     MODES,
     Activity,
@@ -103,6 +105,12 @@ def round_activities(session: Session, round_: Round) -> list[Activity]:
         .where(RoundUnit.round_id == round_.id, Activity.held_on >= round_.opens_on,
                Activity.held_on <= round_.closes_on)
         .order_by(Unit.code, Activity.held_on, Activity.title)))
+
+
+def activity_named(session: Session, text: str | None) -> Activity | None:
+    """The activity an id as typed names (``31``, ``#31``), with its unit; None otherwise."""
+    number = written_activity_id(text) if text else None
+    return None if number is None else session.get(Activity, number)
 
 
 def publications(session: Session, round_id: int) -> list[RoundResult]:

@@ -87,6 +87,9 @@ FORMAT = click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES),
                       help="The file's format (default: recognised from the header).")
 UNIT = click.option("--unit", help="The unit (code or name) of every row, for a file "
                                    "without a unit column (one questionnaire per unit).")
+ACTIVITY = click.option("--activity", help="The activity (id) of every row, for a file about "
+                                           "one activity (experience rounds; implies its "
+                                           "unit).")
 
 
 @import_group.command("responses")
@@ -98,10 +101,11 @@ UNIT = click.option("--unit", help="The unit (code or name) of every row, for a 
 @click.option("--save-mapping", "save_name",
               help="Confirm the mapping (inferred, or from --mapping-file) and save it.")
 @UNIT
+@ACTIVITY
 @DRY_RUN
 def responses(round_id: int, path: Path, format_: str | None, mapping_name: str | None,
               mapping_file: Path | None, save_name: str | None, unit: str | None,
-              dry_run: bool) -> None:
+              activity: str | None, dry_run: bool) -> None:
     """Import responses (evalapp template, 问卷星 or 腾讯问卷 export); all-or-nothing.
 
     Without --mapping or --mapping-file the mapping is inferred; unless every question maps
@@ -115,10 +119,11 @@ def responses(round_id: int, path: Path, format_: str | None, mapping_name: str 
         round_ = get_round(session, round_id)
         mapping = _given_mapping(session, round_, mapping_name, mapping_file)
         if save_name:
-            mapping = _confirm(session, round_, path, mapping, save_name, format_, unit,
-                               dry_run)
+            mapping = _confirm(session, round_, path, mapping, save_name, format_,
+                               {"unit": unit, "activity": activity}, dry_run)
         summary = import_responses(session, round_, path, mapping, format=format_, unit=unit,
-                                   mapping_name=save_name or mapping_name, dry_run=dry_run)
+                                   activity=activity, mapping_name=save_name or mapping_name,
+                                   dry_run=dry_run)
     except MappingNeedsConfirmation as error:
         session.rollback()
         _echo_review(error.inspection.review)
@@ -150,12 +155,12 @@ def _given_mapping(session: Session, round_: Round, name: str | None, path: Path
 
 
 def _confirm(session: Session, round_: Round, path: Path, mapping: ResponseMapping | None,
-             name: str, format_: str | None, unit: str | None, dry_run: bool
+             name: str, format_: str | None, given: dict[str, str | None], dry_run: bool
              ) -> ResponseMapping:
     """Save the mapping the evaluator confirms (committed at once: it stays saved even when
     the file's rows are refused)."""
     if mapping is None:
-        inspection = inspect_responses(session, round_, path, format=format_, unit=unit)
+        inspection = inspect_responses(session, round_, path, format=format_, **given)
         _echo_review(inspection.review)
         mapping = inspection.review.mapping
     if not dry_run:
@@ -256,15 +261,17 @@ def list_mappings() -> None:
 @click.argument("path", type=FILE)
 @FORMAT
 @UNIT
+@ACTIVITY
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the JSON here (default: print it).")
-def infer(round_id: int, path: Path, format_: str | None, unit: str | None, out: Path | None
-          ) -> None:
+def infer(round_id: int, path: Path, format_: str | None, unit: str | None,
+          activity: str | None, out: Path | None) -> None:
     """Propose a mapping for a file, as JSON to edit; nothing is written to the database."""
     session = database.session()
     try:
         round_ = get_round(session, round_id)
-        inspection = inspect_responses(session, round_, path, format=format_, unit=unit)
+        inspection = inspect_responses(session, round_, path, format=format_, unit=unit,
+                                       activity=activity)
     except (ImportFailed, OperationError) as error:
         raise click.ClickException(str(error)) from error
     text = mapping_json(inspection.review.mapping)

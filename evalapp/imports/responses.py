@@ -47,12 +47,14 @@ from surveys.importers import (
     TemplateSheets,
     UnitIndex,
     UnitRef,
+    UnknownActivity,
     infer_mapping,
     parse_layout,
     profile_rows,
     review_mapping,
     template_sheets,
 )
+from surveys.importers.activities import activity_id as written_activity_id
 from surveys.importers.table import TEMPLATE
 from surveys.importers.units import UnknownUnit
 from surveys.instrument import Instrument as Definition
@@ -141,6 +143,7 @@ class _Context:
     codes: dict[int, str]
     fixed_unit: UnitRef | None
     activities: ActivityIndex | None = None
+    fixed_activity: ActivityRef | None = None
 
 
 @dataclass(frozen=True)
@@ -154,30 +157,35 @@ class _Row:
 
 def inspect_responses(session: Session, round_: Round, path: Path, *,
                       format: str | None = None, mapping: ResponseMapping | None = None,
-                      unit: str | None = None, display_name: str | None = None) -> Inspection:
+                      unit: str | None = None, activity: str | None = None,
+                      display_name: str | None = None) -> Inspection:
     """The layout of ``path`` and the proposed mapping (or what ``mapping`` does with it).
 
-    ``unit`` (code or name) gives every row's unit when the file has no unit column.
-    Raises `ImportFailed` when the file or its header cannot be read.
+    ``unit`` (code or name) gives every row's unit when the file has no unit column;
+    ``activity`` (an id, experience rounds) every row's activity, and so its unit, when the
+    file is about one activity. Raises `ImportFailed` when the file or its header cannot be
+    read.
     """
-    context = _context(session, round_, unit)
+    context = _context(session, round_, unit, activity)
     source, layout = _open(path, display_name or path.name, format)
     return _inspect(source, layout, context, mapping)
 
 
 def import_responses(session: Session, round_: Round, path: Path,
                      mapping: ResponseMapping | None = None, *, format: str | None = None,
-                     unit: str | None = None, actor_id: int | None = None,
-                     display_name: str | None = None, mapping_name: str | None = None,
+                     unit: str | None = None, activity: str | None = None,
+                     actor_id: int | None = None, display_name: str | None = None,
+                     mapping_name: str | None = None,
                      dry_run: bool = False) -> ResponseImportSummary:
     """Store the responses of ``path`` in ``round_``, all or nothing; flushes, never commits.
 
     Raises `MappingNeedsConfirmation` (no ``mapping`` and an uncertain inference),
     `ImportFailed` (every problem of the file, nothing written) or `OperationError` (the
-    round takes no responses, an unknown ``unit``). ``dry_run`` checks without writing.
+    round takes no responses, an unknown ``unit`` or ``activity``). ``dry_run`` checks
+    without writing.
     """
     _check_round(round_)
-    context = _context(session, round_, unit)
+    context = _context(session, round_, unit, activity)
     source, layout = _open(path, display_name or path.name, format)
     if mapping is None:
         inspection = _inspect(source, layout, context, None)
@@ -213,14 +221,19 @@ def _check_round(round_: Round) -> None:
                              "(import while it is open or closed)")
 
 
-def _context(session: Session, round_: Round, unit: str | None) -> _Context:
+def _context(session: Session, round_: Round, unit: str | None,
+             activity: str | None = None) -> _Context:
     scope = set(session.scalars(select(RoundUnit.unit_id).where(RoundUnit.round_id == round_.id)))
     refs = [UnitRef(id_, code, name, id_ in scope)
             for id_, code, name in session.execute(select(Unit.id, Unit.code, Unit.name))]
     units = UnitIndex(refs)
+    activities = _activity_index(session, round_)
+    fixed_unit, fixed_activity = _fixed_unit(units, unit, round_), None
+    if activity is not None:
+        fixed_activity, fixed_unit = _fixed_activity(units, activities, activity, fixed_unit,
+                                                     round_)
     return _Context(round_, definition_of(round_.instrument), units,
-                    {ref.id: ref.code for ref in refs}, _fixed_unit(units, unit, round_),
-                    _activity_index(session, round_))
+                    {ref.id: ref.code for ref in refs}, fixed_unit, activities, fixed_activity)
 
 
 def _activity_index(session: Session, round_: Round) -> ActivityIndex | None:
@@ -272,6 +285,26 @@ def _fixed_unit(units: UnitIndex, text: str | None, round_: Round) -> UnitRef | 
     return unit
 
 
+def _fixed_activity(units: UnitIndex, activities: ActivityIndex | None, text: str,
+                    given_unit: UnitRef | None, round_: Round) -> tuple[ActivityRef, UnitRef]:
+    """The activity of every row and, implied by it, their unit (it must agree with a unit
+    given too); the activity must be held within the round's window."""
+    if activities is None:
+        raise OperationError(f"round {round_.id} records no activity: an activity for every "
+                             "row is for experience rounds")
+    number = written_activity_id(text)
+    activity = None if number is None else activities.by_id(number)
+    if activity is None:
+        raise OperationError(f"unknown activity {text!r}: no activity has this id")
+    unit = given_unit or units.resolve(activity.unit_code)
+    if not unit.in_scope:
+        raise OperationError(f"unit {unit} is not evaluated in round {round_.id}")
+    try:
+        return activities.check(activity, unit), unit
+    except UnknownActivity as error:
+        raise OperationError(str(error)) from error
+
+
 def _open(path: Path, name: str, format: str | None) -> tuple[_Source, SourceLayout]:
     rows = read_rows(path, display_name=name, sheet_hints=SHEET_HINTS)
     first = next(rows, None)
@@ -287,13 +320,14 @@ def _open(path: Path, name: str, format: str | None) -> tuple[_Source, SourceLay
 def _inspect(source: _Source, layout: SourceLayout, context: _Context,
              mapping: ResponseMapping | None) -> Inspection:
     profile = profile_rows(layout, source.rows())
-    given = context.fixed_unit is not None
+    given = {"unit_given": context.fixed_unit is not None,
+             "activity_given": context.fixed_activity is not None}
     if mapping is None:
         review = infer_mapping(layout, profile, context.definition, context.units,
-                               unit_given=given, activities=context.activities)
+                               activities=context.activities, **given)
     else:
         review = review_mapping(mapping, layout, profile, context.definition, context.units,
-                                unit_given=given, activities=context.activities)
+                                activities=context.activities, **given)
     return Inspection(source.name, layout, review)
 
 
@@ -302,7 +336,8 @@ def _reader(layout: SourceLayout, mapping: ResponseMapping, context: _Context
     return ResponseReader(layout, mapping, context.definition, context.units,
                           fixed_unit=context.fixed_unit,
                           window=(context.round.opens_on, context.round.closes_on),
-                          activities=context.activities)
+                          activities=context.activities,
+                          fixed_activity=context.fixed_activity)
 
 
 # --- checking --------------------------------------------------------------------------

@@ -130,14 +130,16 @@ class _Match:
 
 def infer_mapping(layout: SourceLayout, profile: SourceProfile, instrument: Instrument,
                   units: UnitIndex, *, unit_given: bool = False,
-                  activities: ActivityIndex | None = None) -> MappingReview:
+                  activities: ActivityIndex | None = None,
+                  activity_given: bool = False) -> MappingReview:
     """The proposed mapping of ``layout`` (profiled by ``profile``) to ``instrument``;
-    ``activities`` for an experience round."""
+    ``activities`` for an experience round (``activity_given``: every row's activity is given
+    at import, so no column is looked for)."""
     format = resolve_format(layout, profile)
     matches = _assign(list(layout.questions), instrument, format)
     unit = _infer_unit(layout, profile, units, unit_given, set(matches))
-    activity = None if activities is None else _infer_activity(
-        layout, profile, activities, format, unit.source, set(matches))
+    activity = None if activities is None else GIVEN_ACTIVITY if activity_given else \
+        _infer_activity(layout, profile, activities, format, unit.source, set(matches))
     taken = {unit.source, activity.source if activity else None}
     questions = [q for q in layout.questions if q.key not in taken]
     if taken & set(matches):
@@ -156,7 +158,8 @@ def infer_mapping(layout: SourceLayout, profile: SourceProfile, instrument: Inst
 
 def review_mapping(mapping: ResponseMapping, layout: SourceLayout, profile: SourceProfile,
                    instrument: Instrument, units: UnitIndex, *, unit_given: bool = False,
-                   activities: ActivityIndex | None = None) -> MappingReview:
+                   activities: ActivityIndex | None = None,
+                   activity_given: bool = False) -> MappingReview:
     """What a confirmed ``mapping`` does with the file of ``layout``."""
     reviews = []
     skipped = {text_key(source) for source in (
@@ -171,8 +174,8 @@ def review_mapping(mapping: ResponseMapping, layout: SourceLayout, profile: Sour
             continue
         reviews.append(_confirmed(question, entry, instrument, mapping.format, profile))
     unit = _review_unit(mapping, layout, profile, units, unit_given)
-    activity = None if activities is None else _review_activity(mapping, layout, profile,
-                                                                activities)
+    activity = None if activities is None else GIVEN_ACTIVITY if activity_given else \
+        _review_activity(mapping, layout, profile, activities)
     return _finish(mapping, tuple(reviews), unit, layout, profile, instrument, activity)
 
 
@@ -357,6 +360,8 @@ def _review_unit(mapping: ResponseMapping, layout: SourceLayout, profile: Source
 
 
 # --- the activity (experience rounds) ----------------------------------------------------
+
+GIVEN_ACTIVITY = ActivityReview(None, None, "given at import", True)
 
 
 def _infer_activity(layout: SourceLayout, profile: SourceProfile, activities: ActivityIndex,

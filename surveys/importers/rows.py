@@ -120,10 +120,11 @@ class ResponseReader:
     def __init__(self, layout: SourceLayout, mapping: ResponseMapping, instrument: Instrument,
                  units: UnitIndex, *, fixed_unit: UnitRef | None = None,
                  window: tuple[dt.date, dt.date] | None = None,
-                 activities: ActivityIndex | None = None) -> None:
+                 activities: ActivityIndex | None = None,
+                 fixed_activity: ActivityRef | None = None) -> None:
         self.layout, self.mapping, self.instrument = layout, mapping, instrument
         self.units, self.fixed_unit, self.window = units, fixed_unit, window
-        self.activities = activities
+        self.activities, self.fixed_activity = activities, fixed_activity
         self.problems: list[SourceProblem] = list(layout.problems)
         self._check_format()
         self.feeds = self._feeds()
@@ -184,6 +185,8 @@ class ResponseReader:
         return None
 
     def _activity_column(self) -> SourceColumn | None:
+        if self.fixed_activity is not None:  # given at import: no column is read
+            return None
         source = self.mapping.activity.source if self.mapping.activity else None
         if self.layout.format == TEMPLATE:
             column = self.layout.activity
@@ -276,6 +279,8 @@ class ResponseReader:
     def _activity(self, row: _Row, unit: UnitRef | None) -> ActivityRef | None:
         """The row's activity; None for a blank cell (allowed) or after reporting why the
         cell names none of the unit's activities."""
+        if self.fixed_activity is not None:
+            return self.fixed_activity
         column, index = self.activity_column, self.activities
         if column is None or index is None or unit is None:
             return None
@@ -401,6 +406,8 @@ class ResponseReader:
             parts = [prefix, self.mapping.questionnaire]
             if self.fixed_unit is not None:
                 parts.append(self.fixed_unit.code)
+            if self.fixed_activity is not None:  # exports of one survey per activity
+                parts.append(f"a{self.fixed_activity.id}")
             key = ":".join([*parts, row_id])
         if len(key) > MAX_KEY:
             row.report(self.layout.row_id, f"the row's identity {key!r} is longer than "

@@ -341,3 +341,29 @@ def test_wjx_activity_question_is_shown_chosen_and_imported(
     stored = {r.submission_key.rsplit(":", 1)[1]: r.activity_id for r in _stored(session)}
     assert stored == {"1": ids["reading"], "2": ids["basketball"], "3": None,
                       "4": ids["volunteer"]}
+
+
+def test_a_file_about_one_activity_names_it_at_upload(
+        client: FlaskClient, session: Session, experience: tuple[Youth, Experience],
+        tmp_path: Path) -> None:
+    page, made = experience
+    ids = made.activities
+    signed_in(client, page.evaluator)
+    assert 'name="activity"' in text(client.get(page.base, headers=ZH))
+    header = [*WJX_META, *WJX_QUESTIONS[1:]]
+    rows = [header, *([*wjx_meta(n, day="2026/11/20"), *answers[1:]]
+                      for n, answers in enumerate(WJX_TEXT_ANSWERS, start=1))]
+    path = write_csv(tmp_path / "读书会.csv", rows)
+    refused = _upload(client, page, path, name="读书会.csv", activity=str(ids["old"]))
+    assert refused.status_code == 400
+    assert "不在本批次的评议期 2026-11-01 至 2026-11-30 内" in text(refused)
+    uploaded = _upload(client, page, path, name="读书会.csv", activity=str(ids["reading"]))
+    review_url = uploaded.headers["Location"]
+    shown = text(client.get(review_url))
+    assert f"所有行所属的活动</dt><dd>{ids['reading']} · 青年读书会 · QN01" in shown
+    assert "哪道题给出活动" not in shown and "哪道题给出单位" not in shown
+    done = _confirm(client, review_url)
+    assert done.status_code == 303, text(done)[:2000]
+    unit = made.units["QN01"].id
+    assert {(r.unit_id, r.activity_id) for r in _stored(session)} == {(unit, ids["reading"])}
+    assert count(session, Response) == 4

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from evalapp.imports.outcome import ImportFailed
 from evalapp.imports.responses import import_responses, inspect_responses
+from evalapp.instruments.operations import store_instrument
 from evalapp.models import Activity
+from evalapp.rounds import operations as rounds
 from tests.imports.helpers import write_csv
 from tests.surveys.importers.samples import (
     WJX_META,
@@ -21,7 +23,9 @@ from tests.surveys.importers.samples import (
     WJX_NUMBER_HEADER,
     WJX_QUESTIONS,
     WJX_TEXT_ANSWERS,
+    YOUTH_YAML,
     wjx_meta,
+    youth_instrument,
 )
 
 from .conftest import Youth, by_row_id, counts, invoke, stored
@@ -241,3 +245,75 @@ def test_an_untranslated_option_number_is_not_read_as_an_activity_id(
     assert ("2、参加的活动名称 (H)", f"option '{experience.activities['reading']}' of the "
             "activity question: give its activity id in the mapping's activity values"
             ) in reasons
+
+
+# --- a file about one activity: --activity ---------------------------------------------
+
+
+def _one_activity_rows() -> list[list[str]]:
+    """A 问卷星 survey made for one activity: no unit question, no activity question."""
+    rows = [[*WJX_META, *WJX_QUESTIONS[1:]]]
+    for number, answers in enumerate(WJX_TEXT_ANSWERS, start=1):
+        rows.append([*wjx_meta(number, day="2026/11/20"), *answers[1:]])
+    return rows
+
+
+def test_every_row_of_a_file_about_one_activity(runner: FlaskCliRunner, session: Session,
+                                                experience: Experience,
+                                                tmp_path: Path) -> None:
+    ids, units = experience.activities, experience.units
+    path = write_csv(tmp_path / "读书会.csv", _one_activity_rows())
+    proposed = invoke(runner, "mapping", "infer", "--round", experience.id, path,
+                      "--activity", ids["reading"])
+    assert proposed.exit_code == 0, proposed.output
+    assert json.loads(proposed.output)["activity"] == {"source": None, "values": {}}
+
+    first = invoke(runner, "responses", "--round", experience.id, path, "--activity",
+                   ids["reading"])
+    assert first.exit_code == 0, first.output
+    assert "4 responses — 4 imported" in first.output
+    responses = stored(session)
+    assert {(r.unit_id, r.activity_id) for r in responses.values()} == {
+        (units["QN01"].id, ids["reading"])}
+    again = invoke(runner, "responses", "--round", experience.id, path, "--activity",
+                   ids["reading"])
+    assert "0 imported, 4 already imported" in again.output, again.output
+    # The same survey copied for another activity numbers its rows alike: they are new.
+    other = invoke(runner, "responses", "--round", experience.id, path, "--activity",
+                   f"#{ids['volunteer']}", "--unit", "QN01")
+    assert "4 responses — 4 imported" in other.output, other.output
+    assert counts(session)["response"] == 8
+
+
+@pytest.mark.parametrize(("given", "reason"), [
+    (("--activity", "old"), "outside the round's window 2026-11-01 – 2026-11-30"),
+    (("--activity", "basketball", "--unit", "QN01"), "belongs to unit QN02, not to"),
+    (("--activity", "99999"), "unknown activity '99999': no activity has this id"),
+    (("--activity", "读书会"), "unknown activity '读书会': no activity has this id"),
+])
+def test_an_activity_given_for_every_row_must_fit(runner: FlaskCliRunner, session: Session,
+                                                  experience: Experience, tmp_path: Path,
+                                                  given: tuple[str, ...], reason: str) -> None:
+    path = write_csv(tmp_path / "活动.csv", _one_activity_rows())
+    arguments = [str(experience.activities.get(value, value)) for value in given]
+    result = invoke(runner, "responses", "--round", experience.id, path, *arguments)
+    assert result.exit_code == 1 and reason in result.output, result.output
+    assert counts(session)["response"] == 0
+
+
+def test_only_an_experience_round_takes_an_activity(runner: FlaskCliRunner, session: Session,
+                                                    experience: Experience,
+                                                    tmp_path: Path) -> None:
+    instrument, _ = store_instrument(session, youth_instrument(), YOUTH_YAML)
+    spot = rounds.create_round(session, name="抽查", mode="spot_check", instrument=instrument,
+                               opens_on=experience.round.opens_on,
+                               closes_on=experience.round.closes_on,
+                               units=list(experience.units.values()))
+    rounds.open_round(session, spot)
+    session.commit()
+    path = write_csv(tmp_path / "活动.csv", _one_activity_rows())
+    result = invoke(runner, "responses", "--round", spot.id, path, "--activity",
+                    experience.activities["reading"])
+    assert result.exit_code == 1
+    assert "records no activity: an activity for every row is for experience rounds" in \
+        result.output
