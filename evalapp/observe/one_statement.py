@@ -16,7 +16,8 @@ table expressions do the same work in one statement, which is atomic on its own:
 Every part depends on the claim: when the draft is gone (or its round closed) the statement
 changes nothing and returns no row. The answers and suggestions travel as one array per
 column, so the statement's text, and its prepared form on the server, is the same whatever
-the questionnaire.
+the questionnaire. The claim and the mark are defined here once (`CLAIM`, `MARK_SUBMITTED`);
+on SQLite `operations` runs them as statements of their own.
 """
 
 from __future__ import annotations
@@ -50,13 +51,20 @@ from ..responses.recording import (
 
 _DRAFT, _ASSIGNMENT, _ROUND = Draft.__table__, Assignment.__table__, Round.__table__
 
-
-def _claimed() -> CTE:
-    round_open = (select(_ROUND.c.id)
-                  .where(_ROUND.c.id == bindparam("open_round"), _ROUND.c.status == "open")
-                  .exists())
-    return (delete(_DRAFT).where(_DRAFT.c.id == bindparam("claimed_draft"), round_open)
-            .returning(_DRAFT.c.id).cte("claimed"))
+# Delete the draft while its round is open: a row back means this request claimed it.
+# (Parameters are not named like columns: an UPDATE reserves those names for its SET clause.)
+CLAIM = delete(_DRAFT).where(
+    _DRAFT.c.id == bindparam("claimed_draft"),
+    select(_ROUND.c.id).where(_ROUND.c.id == bindparam("open_round"),
+                              _ROUND.c.status == "open").exists(),
+).returning(_DRAFT.c.id)
+# Every assignment of the unit is rewritten (the `operations` docstring says why).
+MARK_SUBMITTED = (
+    update(_ASSIGNMENT)
+    .where(_ASSIGNMENT.c.round_id == bindparam("of_round"),
+           _ASSIGNMENT.c.unit_id == bindparam("of_unit"))
+    .values(status=case((_ASSIGNMENT.c.id == bindparam("mine"), "submitted"),
+                        else_=_ASSIGNMENT.c.status)))
 
 
 def _stored(claimed: CTE) -> CTE:
@@ -79,17 +87,11 @@ def _rows_of(stored: CTE, table: Table, columns: Sequence[str], name: str) -> CT
 
 
 def _statement() -> Update:
-    claimed = _claimed()
+    claimed = CLAIM.cte("claimed")
     stored = _stored(claimed)
     answers = _rows_of(stored, Answer.__table__, ANSWER_COLUMNS, "answers")
     suggestions = _rows_of(stored, Suggestion.__table__, SUGGESTION_COLUMNS, "suggestions")
-    # Every assignment of the unit is rewritten, as in `operations` (its docstring says why).
-    return (update(_ASSIGNMENT)
-            .where(_ASSIGNMENT.c.round_id == bindparam("of_round"),
-                   _ASSIGNMENT.c.unit_id == bindparam("of_unit"),
-                   select(stored.c.id).exists())
-            .values(status=case((_ASSIGNMENT.c.id == bindparam("mine"), "submitted"),
-                                else_=_ASSIGNMENT.c.status))
+    return (MARK_SUBMITTED.where(select(stored.c.id).exists())
             .add_cte(claimed, stored, answers, suggestions)
             .returning(_ASSIGNMENT.c.id))
 

@@ -37,7 +37,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from surveys.answers import Answer
@@ -64,10 +64,10 @@ def stored_key(secret: str, draft_key: str) -> str:
 
 
 # The statements of every questionnaire, built once: SQLAlchemy then reuses their cache
-# keys and compiled forms instead of building and hashing them per request. (Parameters
-# are not named like columns: an UPDATE reserves those names for its SET clause.)
+# keys and compiled forms instead of building and hashing them per request (the claim and
+# the mark are in `one_statement`). Parameters are not named like columns: an UPDATE
+# reserves those names for its SET clause.
 _DRAFT = Draft.__table__
-_ASSIGNMENT = Assignment.__table__
 _START = insert(_DRAFT).from_select(
     ["assignment_id", "submission_key", "channel", "data", "updated_at"],
     select(Assignment.id, bindparam("new_key", type_=_DRAFT.c.submission_key.type),
@@ -78,19 +78,9 @@ _START = insert(_DRAFT).from_select(
     .where(Assignment.id == bindparam("of_assignment"),
            Assignment.observer_id == bindparam("of_observer"), Round.status == "open"),
 ).returning(_DRAFT.c.id)  # not rowcount: with RETURNING, PostgreSQL's is -1
-_CLAIM = delete(_DRAFT).where(
-    _DRAFT.c.id == bindparam("draft_id"),
-    select(Round.id).where(Round.id == bindparam("round_id"), Round.status == "open").exists(),
-).returning(_DRAFT.c.id)
 _SAVE = update(_DRAFT).where(_DRAFT.c.id == bindparam("draft_id")).values(
     data=bindparam("new_data", type_=_DRAFT.c.data.type),
     channel=bindparam("new_channel", type_=_DRAFT.c.channel.type))
-_MARK_SUBMITTED = (
-    update(_ASSIGNMENT)
-    .where(_ASSIGNMENT.c.round_id == bindparam("of_round"),
-           _ASSIGNMENT.c.unit_id == bindparam("of_unit"))
-    .values(status=case((_ASSIGNMENT.c.id == bindparam("mine"), "submitted"),
-                        else_=_ASSIGNMENT.c.status)))
 
 
 def start_draft(session: Session, observer_id: int, assignment_id: int) -> str | None:
@@ -158,7 +148,8 @@ def submit_draft(session: Session, draft: OpenDraft, definition: Definition, obs
 
 def _claim(session: Session, draft_id: int, round_id: int) -> bool:
     """Delete the draft while its round is open; False when nothing was deleted."""
-    claimed = session.execute(_CLAIM, {"draft_id": draft_id, "round_id": round_id}).first()
+    claimed = session.execute(one_statement.CLAIM, {"claimed_draft": draft_id,
+                                                    "open_round": round_id}).first()
     return claimed is not None
 
 
@@ -179,8 +170,8 @@ def _duration(data: Mapping[str, Any], now: float) -> int | None:
 
 def _mark_submitted(session: Session, draft: OpenDraft) -> None:
     """Set the status, rewriting all of the unit's assignments (see the module docstring)."""
-    session.execute(_MARK_SUBMITTED, {"of_round": draft.round_id, "of_unit": draft.unit_id,
-                                      "mine": draft.assignment_id})
+    session.execute(one_statement.MARK_SUBMITTED, {
+        "of_round": draft.round_id, "of_unit": draft.unit_id, "mine": draft.assignment_id})
 
 
 def submitted_response(session: Session, observer_id: int, secret: str, draft_key: str
