@@ -128,7 +128,7 @@ def record_responses(
     for submission in new:
         check_answers(definition, submission)
         ids[submission.submission_key] = random_id()
-    _insert(session, round_.id, round_.instrument_id, definition, new, ids)
+    store_rows(session, _rows(round_.id, round_.instrument_id, definition, new, ids))
     return [ids[submission.submission_key] for submission in submissions]
 
 
@@ -279,19 +279,8 @@ class Rows:
         return row
 
 
-def _insert(
-    session: Session,
-    round_id: int,
-    instrument_id: int,
-    definition: Definition,
-    submissions: Sequence[Submission],
-    ids: Mapping[str, str],
-) -> None:
-    if submissions:
-        store_rows(session, _rows(round_id, instrument_id, definition, submissions, ids))
-
-
 def store_rows(session: Session, rows: Rows) -> None:
+    """Insert the rows: one statement per table that has any."""
     for statement, table_rows in zip(_INSERTS, (rows.responses, rows.answers,
                                                 rows.suggestions), strict=True):
         if table_rows:  # Core: one statement per table, NULLs as NULLs, no ORM bookkeeping
