@@ -16,7 +16,11 @@ from sqlalchemy.orm import Session
 from evalapp.models import ImportMapping, Response, Round
 from evalapp.rounds import operations as rounds
 from tests.imports.helpers import write_csv
-from tests.imports.responses.experience import Experience, make_experience
+from tests.imports.responses.experience import (
+    Experience,
+    make_experience,
+    one_activity_rows,
+)
 from tests.observe.helpers import make_person
 from tests.surveys.importers.samples import (
     IDENTIFYING_VALUES,
@@ -350,10 +354,7 @@ def test_a_file_about_one_activity_names_it_at_upload(
     ids = made.activities
     signed_in(client, page.evaluator)
     assert 'name="activity"' in text(client.get(page.base, headers=ZH))
-    header = [*WJX_META, *WJX_QUESTIONS[1:]]
-    rows = [header, *([*wjx_meta(n, day="2026/11/20"), *answers[1:]]
-                      for n, answers in enumerate(WJX_TEXT_ANSWERS, start=1))]
-    path = write_csv(tmp_path / "读书会.csv", rows)
+    path = write_csv(tmp_path / "读书会.csv", one_activity_rows())
     refused = _upload(client, page, path, name="读书会.csv", activity=str(ids["old"]))
     assert refused.status_code == 400
     assert "不在本批次的评议期 2026-11-01 至 2026-11-30 内" in text(refused)

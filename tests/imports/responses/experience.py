@@ -17,7 +17,14 @@ from evalapp.instruments.operations import store_instrument
 from evalapp.models import Activity, Round, Unit
 from evalapp.rounds import operations as rounds
 from tests.factories import make_unit
-from tests.surveys.importers.samples import UNITS, YOUTH_YAML
+from tests.surveys.importers.samples import (
+    UNITS,
+    WJX_META,
+    WJX_QUESTIONS,
+    WJX_TEXT_ANSWERS,
+    YOUTH_YAML,
+    wjx_meta,
+)
 
 OPENS, CLOSES = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
 EXPERIENCE_YAML = YOUTH_YAML.replace("id: youth_check", "id: youth_experience").replace(
@@ -64,3 +71,11 @@ def make_experience(session: Session, county_code: str = "XH") -> Experience:
     rounds.open_round(session, round_)
     session.commit()
     return Experience(round_, units, activities)
+
+
+def one_activity_rows() -> list[list[str]]:
+    """A 问卷星 survey made for one activity: no unit question, no activity question."""
+    rows = [[*WJX_META, *WJX_QUESTIONS[1:]]]
+    for number, answers in enumerate(WJX_TEXT_ANSWERS, start=1):
+        rows.append([*wjx_meta(number, day="2026/11/20"), *answers[1:]])
+    return rows

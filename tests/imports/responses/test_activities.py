@@ -29,7 +29,7 @@ from tests.surveys.importers.samples import (
 )
 
 from .conftest import Youth, by_row_id, counts, invoke, stored
-from .experience import Experience, make_experience
+from .experience import Experience, make_experience, one_activity_rows
 
 ITEMS = ["know_site", "know_services", "times", "kinds", "quality", "staff", "overall",
          "friends", "suggestion"]
@@ -250,19 +250,11 @@ def test_an_untranslated_option_number_is_not_read_as_an_activity_id(
 # --- a file about one activity: --activity ---------------------------------------------
 
 
-def _one_activity_rows() -> list[list[str]]:
-    """A 问卷星 survey made for one activity: no unit question, no activity question."""
-    rows = [[*WJX_META, *WJX_QUESTIONS[1:]]]
-    for number, answers in enumerate(WJX_TEXT_ANSWERS, start=1):
-        rows.append([*wjx_meta(number, day="2026/11/20"), *answers[1:]])
-    return rows
-
-
 def test_every_row_of_a_file_about_one_activity(runner: FlaskCliRunner, session: Session,
                                                 experience: Experience,
                                                 tmp_path: Path) -> None:
     ids, units = experience.activities, experience.units
-    path = write_csv(tmp_path / "读书会.csv", _one_activity_rows())
+    path = write_csv(tmp_path / "读书会.csv", one_activity_rows())
     proposed = invoke(runner, "mapping", "infer", "--round", experience.id, path,
                       "--activity", ids["reading"])
     assert proposed.exit_code == 0, proposed.output
@@ -294,7 +286,7 @@ def test_every_row_of_a_file_about_one_activity(runner: FlaskCliRunner, session:
 def test_an_activity_given_for_every_row_must_fit(runner: FlaskCliRunner, session: Session,
                                                   experience: Experience, tmp_path: Path,
                                                   given: tuple[str, ...], reason: str) -> None:
-    path = write_csv(tmp_path / "活动.csv", _one_activity_rows())
+    path = write_csv(tmp_path / "活动.csv", one_activity_rows())
     arguments = [str(experience.activities.get(value, value)) for value in given]
     result = invoke(runner, "responses", "--round", experience.id, path, *arguments)
     assert result.exit_code == 1 and reason in result.output, result.output
@@ -311,7 +303,7 @@ def test_only_an_experience_round_takes_an_activity(runner: FlaskCliRunner, sess
                                units=list(experience.units.values()))
     rounds.open_round(session, spot)
     session.commit()
-    path = write_csv(tmp_path / "活动.csv", _one_activity_rows())
+    path = write_csv(tmp_path / "活动.csv", one_activity_rows())
     result = invoke(runner, "responses", "--round", spot.id, path, "--activity",
                     experience.activities["reading"])
     assert result.exit_code == 1
